@@ -1,0 +1,91 @@
+// The `accord` commands, free of any argument-parsing library: main.cc parses
+// flags with CLI11 into these option structs and calls the Run* functions,
+// which return the process exit code (see cli/io.h).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace accord::cli {
+
+struct KeygenOptions {
+  std::string name;
+  std::string out_dir = ".";
+};
+int RunKeygen(const KeygenOptions& o);
+
+struct KeyVkeyOptions {
+  std::string skey;
+  bool cosigner = false;
+};
+int RunKeyVkey(const KeyVkeyOptions& o);
+
+struct NoteSignOptions {
+  std::string key;
+  std::string input = "-";
+};
+int RunNoteSign(const NoteSignOptions& o);
+
+struct NoteVerifyOptions {
+  std::vector<std::string> vkeys;
+  std::string input = "-";
+};
+int RunNoteVerify(const NoteVerifyOptions& o);
+
+struct LogInitOptions {
+  std::string db, origin, key;
+};
+int RunLogInit(const LogInitOptions& o);
+
+struct LogAppendOptions {
+  std::string db;
+  std::string key;  // empty: the key file recorded at init
+  bool hex = false;
+  std::string input = "-";
+};
+int RunLogAppend(const LogAppendOptions& o);
+
+struct LogRootOptions {
+  std::string db;
+  std::optional<uint64_t> size;
+};
+int RunLogRoot(const LogRootOptions& o);
+
+struct LogProveOptions {
+  std::string db;
+  uint64_t index = 0;
+  std::optional<uint64_t> size;
+};
+int RunLogProve(const LogProveOptions& o);
+
+struct LogConsistencyOptions {
+  std::string db;
+  uint64_t from = 0;
+  std::optional<uint64_t> to;
+};
+int RunLogConsistency(const LogConsistencyOptions& o);
+
+struct VerifyProofOptions {
+  std::string file;
+};
+int RunVerifyProof(const VerifyProofOptions& o);
+
+struct LogCheckpointOptions {
+  std::string db;
+};
+int RunLogCheckpoint(const LogCheckpointOptions& o);
+
+struct LogVerifyOptions {
+  std::string db;
+  std::vector<std::string> vkeys;
+};
+int RunLogVerify(const LogVerifyOptions& o);
+
+struct LogCosignOptions {
+  std::string db, key;
+};
+int RunLogCosign(const LogCosignOptions& o);
+
+}  // namespace accord::cli

@@ -1,0 +1,115 @@
+#include "cli/io.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+
+namespace accord::cli {
+
+int ExitCodeFor(const Status& s) {
+  switch (s.code()) {
+    case StatusCode::kOk:
+      return kExitOk;
+    case StatusCode::kVerificationFailed:
+    case StatusCode::kCorruption:
+      return kExitVerifyFailed;
+    case StatusCode::kInvalidArgument:
+      return kExitBadInput;
+    default:
+      return kExitFailure;
+  }
+}
+
+int Fail(const Status& s) {
+  std::cerr << "accord: " << s.message() << "\n";
+  return ExitCodeFor(s);
+}
+
+Result<std::string> ReadInput(const std::string& path, size_t max_bytes) {
+  int fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    std::string why = std::strerror(errno);
+    if (errno == ENOENT) return Status::NotFound("cannot read " + path + ": " + why);
+    return Status::IoError("cannot read " + path + ": " + why);
+  }
+  std::string out;
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      std::string why = std::strerror(errno);
+      if (fd != STDIN_FILENO) ::close(fd);
+      return Status::IoError("cannot read " + path + ": " + why);
+    }
+    if (n == 0) break;
+    if (out.size() + static_cast<size_t>(n) > max_bytes) {
+      if (fd != STDIN_FILENO) ::close(fd);
+      return Status::InvalidArgument((path == "-" ? std::string("standard input") : path) +
+                                     " is larger than the limit of " + std::to_string(max_bytes) +
+                                     " bytes");
+    }
+    out.append(buf, static_cast<size_t>(n));
+  }
+  if (fd != STDIN_FILENO) ::close(fd);
+  return out;
+}
+
+Status WriteNewFile(const std::string& path, const std::string& content, unsigned mode) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+  if (fd < 0) {
+    if (errno == EEXIST) return Status::AlreadyExists(path + " already exists; not overwriting it");
+    return Status::IoError("cannot create " + path + ": " + std::strerror(errno));
+  }
+  ::fchmod(fd, mode);  // the umask must not widen or narrow what we promise
+  size_t done = 0;
+  while (done < content.size()) {
+    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      std::string why = std::strerror(errno);
+      ::close(fd);
+      ::unlink(path.c_str());
+      return Status::IoError("cannot write " + path + ": " + why);
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    return Status::IoError("cannot write " + path + ": " + std::strerror(errno));
+  }
+  return Status::Ok();
+}
+
+Result<note::Signer> LoadSigner(const std::string& path) {
+  auto text = ReadInput(path, 4096);
+  if (!text.ok()) return text.status().WithContext("signing key");
+  auto signer = note::Signer::Parse(*text);
+  if (!signer.ok()) {
+    return Status::InvalidArgument("signing key " + path + " is not a signed-note private key (" +
+                                   signer.status().message() +
+                                   "); expected PRIVATE+KEY+<name>+<id>+<base64>");
+  }
+  return signer;
+}
+
+Result<note::VerifierKey> LoadVerifier(const std::string& path) {
+  auto text = ReadInput(path, 4096);
+  if (!text.ok()) return text.status().WithContext("verifier key");
+  auto key = note::ParseVerifierKey(*text);
+  if (!key.ok()) {
+    return Status::InvalidArgument("verifier key " + path + " is not a signed-note public key (" +
+                                   key.status().message() + "); expected <name>+<id>+<base64>");
+  }
+  return key;
+}
+
+bool StderrIsTerminal() {
+  return ::isatty(STDERR_FILENO) == 1;
+}
+
+}  // namespace accord::cli

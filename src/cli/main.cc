@@ -1,0 +1,150 @@
+// The `accord` command line. This is the only file that includes CLI11.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/io.h"
+
+namespace {
+
+using namespace accord::cli;
+
+void AddLogCommands(CLI::App& app, int& rc) {
+  CLI::App* log = app.add_subcommand("log", "The verifiable log: append, prove, verify");
+  log->require_subcommand(1);
+
+  static LogInitOptions init;
+  auto* c = log->add_subcommand("init", "Create a new log in a database file");
+  c->add_option("--db", init.db, "Database file to create")->required();
+  c->add_option("--origin", init.origin, "Checkpoint origin line, e.g. example.org/accord")
+      ->required();
+  c->add_option("--key", init.key, "The log's signing key (.skey)")->required();
+  c->callback([&] { rc = RunLogInit(init); });
+
+  static LogAppendOptions append;
+  c = log->add_subcommand("append", "Append each input line as one leaf; print the new indexes");
+  c->add_option("--db", append.db, "Database file")->required();
+  c->add_option("--key", append.key, "Signing key (default: the one given at init)");
+  c->add_flag("--hex", append.hex, "Each line is the hex of the leaf's bytes");
+  c->add_option("input", append.input, "Input file, or - for standard input")
+      ->capture_default_str();
+  c->callback([&] { rc = RunLogAppend(append); });
+
+  static LogRootOptions root;
+  static uint64_t root_size = 0;
+  c = log->add_subcommand("root", "Print the hex Merkle root of the first N leaves");
+  c->add_option("--db", root.db, "Database file")->required();
+  auto* size_opt = c->add_option("--size", root_size, "Tree size N (default: all leaves)");
+  c->callback([&, size_opt] {
+    if (size_opt->count()) root.size = root_size;
+    rc = RunLogRoot(root);
+  });
+
+  static LogProveOptions prove;
+  static uint64_t prove_size = 0;
+  c = log->add_subcommand("prove", "Print an inclusion proof as JSON");
+  c->add_option("--db", prove.db, "Database file")->required();
+  c->add_option("--index", prove.index, "Leaf index")->required();
+  auto* psize = c->add_option("--size", prove_size, "Tree size (default: all leaves)");
+  c->callback([&, psize] {
+    if (psize->count()) prove.size = prove_size;
+    rc = RunLogProve(prove);
+  });
+
+  static LogConsistencyOptions cons;
+  static uint64_t cons_to = 0;
+  c = log->add_subcommand("consistency", "Print a consistency proof as JSON");
+  c->add_option("--db", cons.db, "Database file")->required();
+  c->add_option("--from", cons.from, "Older tree size")->required();
+  auto* to = c->add_option("--to", cons_to, "Newer tree size (default: all leaves)");
+  c->callback([&, to] {
+    if (to->count()) cons.to = cons_to;
+    rc = RunLogConsistency(cons);
+  });
+
+  static VerifyProofOptions vp;
+  c = log->add_subcommand("verify-proof",
+                          "Verify an inclusion or consistency proof JSON file (exit 0 valid, 1 "
+                          "invalid, 2 malformed)");
+  c->add_option("file", vp.file, "Proof file (JSON), or - for standard input")->required();
+  c->callback([&] { rc = RunVerifyProof(vp); });
+
+  static LogCheckpointOptions cp;
+  c = log->add_subcommand("checkpoint", "Print the latest signed checkpoint");
+  c->add_option("--db", cp.db, "Database file")->required();
+  c->callback([&] { rc = RunLogCheckpoint(cp); });
+
+  static LogVerifyOptions lv;
+  c = log->add_subcommand("verify",
+                          "Recompute the tree from every entry, check stored hashes and the "
+                          "latest checkpoint");
+  c->add_option("--db", lv.db, "Database file")->required();
+  c->add_option("--vkey", lv.vkeys, "Trusted verifier key(s) (default: the log's own)");
+  c->callback([&] { rc = RunLogVerify(lv); });
+
+  static LogCosignOptions cs;
+  c = log->add_subcommand("cosign",
+                          "Add a cosignature (C2SP tlog-cosignature v1) to the latest "
+                          "checkpoint");
+  c->add_option("--db", cs.db, "Database file")->required();
+  c->add_option("--key", cs.key, "The cosigner's signing key (.skey)")->required();
+  c->callback([&] { rc = RunLogCosign(cs); });
+}
+
+void AddKeyCommands(CLI::App& app, int& rc) {
+  static KeygenOptions kg;
+  auto* c =
+      app.add_subcommand("keygen", "Generate an Ed25519 key pair: DIR/NAME.skey, DIR/NAME.vkey");
+  c->add_option("name", kg.name, "Key name, e.g. example.org/log")->required();
+  c->add_option("--out", kg.out_dir, "Output directory")->capture_default_str();
+  c->callback([&] { rc = RunKeygen(kg); });
+
+  CLI::App* key = app.add_subcommand("key", "Inspect keys");
+  key->require_subcommand(1);
+  static KeyVkeyOptions kv;
+  c = key->add_subcommand("vkey", "Print the verifier key of a signing key");
+  c->add_option("skey", kv.skey, "Signing key file")->required();
+  c->add_flag("--cosigner", kv.cosigner, "The key as a tlog-cosignature/v1 cosigner (type 0x04)");
+  c->callback([&] { rc = RunKeyVkey(kv); });
+
+  CLI::App* note = app.add_subcommand("note", "Sign and verify C2SP signed notes");
+  note->require_subcommand(1);
+  static NoteSignOptions ns;
+  c = note->add_subcommand("sign", "Sign a note text (must end in a newline)");
+  c->add_option("--key", ns.key, "Signing key (.skey)")->required();
+  c->add_option("input", ns.input, "Input file, or - for standard input")->capture_default_str();
+  c->callback([&] { rc = RunNoteSign(ns); });
+
+  static NoteVerifyOptions nv;
+  c = note->add_subcommand("verify", "Verify a signed note; print its text");
+  c->add_option("--vkey", nv.vkeys, "Trusted verifier key(s)")->required();
+  c->add_option("input", nv.input, "Input file, or - for standard input")->capture_default_str();
+  c->callback([&] { rc = RunNoteVerify(nv); });
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"accord: a verifiable registry for military-technical cooperation"};
+  app.set_version_flag("--version", "accord 0.1.0");
+  app.require_subcommand(1);
+  int rc = 0;
+  AddLogCommands(app, rc);
+  AddKeyCommands(app, rc);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "accord: " << e.what() << "\n(run with --help for usage)\n";
+    return kExitBadInput;
+  } catch (const std::exception& e) {
+    std::cerr << "accord: unexpected error: " << e.what() << "\n";
+    return kExitFailure;
+  }
+  return rc;
+}

@@ -1,0 +1,269 @@
+#include "log/log.h"
+
+#include "merkle/hasher.h"
+
+namespace accord::log {
+namespace {
+
+merkle::TileNodeReader ReaderOver(storage::LogReader& reader) {
+  return merkle::TileNodeReader(
+      [&reader](const merkle::TileId& id) { return reader.ReadTile(id); });
+}
+
+std::string TileName(const merkle::TileId& id) {
+  return std::to_string(id.level) + "/" + std::to_string(id.index);
+}
+
+}  // namespace
+
+Status Log::Initialize(storage::LogStore& store, std::string_view origin,
+                       const note::Signer& signer) {
+  if (origin.empty() || origin.find('\n') != std::string_view::npos) {
+    return Status::InvalidArgument("origin must be one non-empty line, e.g. example.org/registry");
+  }
+  ASSIGN_OR_RETURN(auto txn, store.BeginWrite());
+  ASSIGN_OR_RETURN(uint64_t size, txn->Size());
+  ASSIGN_OR_RETURN(std::optional<std::string> existing, txn->GetMeta(kMetaOrigin));
+  if (size != 0 || existing) return Status::AlreadyExists("the store already holds a log");
+  RETURN_IF_ERROR(txn->PutMeta(kMetaOrigin, origin));
+  RETURN_IF_ERROR(txn->PutMeta(kMetaLogVkey, signer.Verifier().Encode()));
+  note::Checkpoint cp{std::string(origin), 0, merkle::EmptyRoot(), {}};
+  ASSIGN_OR_RETURN(std::string signed_note, note::Sign(cp.Text(), {&signer}));
+  RETURN_IF_ERROR(txn->PutMeta(kMetaCheckpoint, signed_note));
+  RETURN_IF_ERROR(txn->PutCheckpoint(0, signed_note));
+  return txn->Commit();
+}
+
+Result<std::unique_ptr<Log>> Log::Open(storage::LogStore& store, const note::Signer* signer) {
+  std::unique_ptr<Log> log(new Log(store, signer));
+  ASSIGN_OR_RETURN(std::optional<std::string> origin, store.GetMeta(kMetaOrigin));
+  ASSIGN_OR_RETURN(std::optional<std::string> vkey, store.GetMeta(kMetaLogVkey));
+  if (!origin || !vkey) return Status::Corruption("the log has no origin or key (not initialized)");
+  log->origin_ = *origin;
+  ASSIGN_OR_RETURN(log->verifier_, note::ParseVerifierKey(*vkey));
+  if (signer != nullptr && signer->Verifier().Encode() != log->verifier_.Encode()) {
+    return Status::PermissionDenied("key " + signer->name() + " is not this log's key (" +
+                                    log->verifier_.name + ")");
+  }
+  return log;
+}
+
+Result<merkle::TileBuilder> Log::LoadBuilder(storage::LogReader& reader, uint64_t size) {
+  std::vector<merkle::Tile> edge;
+  for (const merkle::TileId& id : merkle::TileBuilder::EdgeTiles(size)) {
+    ASSIGN_OR_RETURN(merkle::Tile t, reader.ReadTile(id));
+    edge.push_back(std::move(t));
+  }
+  return merkle::TileBuilder::Resume(size, std::move(edge));
+}
+
+std::string Log::SignCheckpoint(uint64_t size, const Hash& root) const {
+  note::Checkpoint cp{origin_, size, root, {}};
+  std::string text = cp.Text();
+  return text + "\n" + signer_->SignatureLine(text);
+}
+
+Result<uint64_t> Log::Append(std::span<const std::string> leaves, const InTxnFn& in_txn) {
+  if (signer_ == nullptr) {
+    return Status::FailedPrecondition("appending needs the log's signing key");
+  }
+  for (size_t i = 0; i < leaves.size(); ++i) {
+    if (leaves[i].size() > kMaxLeafSize) {
+      return Status::InvalidArgument("leaf " + std::to_string(i) + " is " +
+                                     std::to_string(leaves[i].size()) + " bytes, the limit is " +
+                                     std::to_string(kMaxLeafSize));
+    }
+  }
+  ASSIGN_OR_RETURN(auto txn, store_.BeginWrite());
+  ASSIGN_OR_RETURN(uint64_t first, txn->Size());
+  // Another writer (process) may have appended since we cached the edge.
+  if (!builder_ || builder_->size() != first) {
+    builder_.reset();
+    ASSIGN_OR_RETURN(merkle::TileBuilder b, LoadBuilder(*txn, first));
+    builder_ = std::move(b);
+  }
+  merkle::TileBuilder builder = *builder_;  // committed only if the txn commits
+  for (const std::string& leaf : leaves) builder.Add(merkle::LeafHash(leaf));
+  RETURN_IF_ERROR(txn->AppendEntries(first, leaves));
+  std::vector<merkle::Tile> dirty = builder.TakeDirty();
+  RETURN_IF_ERROR(txn->PutTiles(dirty));
+  if (in_txn) RETURN_IF_ERROR(in_txn(*txn, first));
+
+  uint64_t size = builder.size();
+  auto reader = ReaderOver(*txn);
+  ASSIGN_OR_RETURN(Hash root, merkle::RootAt(reader, size));
+  std::string signed_note = SignCheckpoint(size, root);
+  RETURN_IF_ERROR(txn->PutMeta(kMetaCheckpoint, signed_note));
+  RETURN_IF_ERROR(txn->PutCheckpoint(size, signed_note));
+  RETURN_IF_ERROR(txn->Commit());
+  builder_ = std::move(builder);
+  return first;
+}
+
+Result<Hash> Log::Root(uint64_t size) {
+  ASSIGN_OR_RETURN(uint64_t n, store_.Size());
+  if (size > n) {
+    return Status::InvalidArgument("size " + std::to_string(size) + " is beyond the log's " +
+                                   std::to_string(n) + " entries");
+  }
+  auto reader = ReaderOver(store_);
+  return merkle::RootAt(reader, size);
+}
+
+Result<std::vector<Hash>> Log::InclusionProof(uint64_t index, uint64_t size, uint64_t* tiles_read) {
+  ASSIGN_OR_RETURN(uint64_t n, store_.Size());
+  if (size > n) {
+    return Status::InvalidArgument("tree size " + std::to_string(size) + " is beyond the log's " +
+                                   std::to_string(n) + " entries");
+  }
+  if (index >= size) {
+    return Status::InvalidArgument("index " + std::to_string(index) +
+                                   " is out of range (tree size " + std::to_string(size) + ")");
+  }
+  auto reader = ReaderOver(store_);
+  auto proof = merkle::InclusionProof(reader, index, size);
+  if (tiles_read) *tiles_read = reader.tiles_fetched();
+  return proof;
+}
+
+Result<std::vector<Hash>> Log::ConsistencyProof(uint64_t size1, uint64_t size2) {
+  ASSIGN_OR_RETURN(uint64_t n, store_.Size());
+  if (size2 > n) {
+    return Status::InvalidArgument("size " + std::to_string(size2) + " is beyond the log's " +
+                                   std::to_string(n) + " entries");
+  }
+  if (size1 == 0 || size1 > size2) {
+    return Status::InvalidArgument("need 0 < from <= to, got from " + std::to_string(size1) +
+                                   " and to " + std::to_string(size2));
+  }
+  auto reader = ReaderOver(store_);
+  return merkle::ConsistencyProof(reader, size1, size2);
+}
+
+Result<Hash> Log::LeafHashAt(uint64_t index) {
+  ASSIGN_OR_RETURN(uint64_t n, store_.Size());
+  if (index >= n) {
+    return Status::InvalidArgument("index " + std::to_string(index) + " is out of range (log has " +
+                                   std::to_string(n) + " entries)");
+  }
+  auto reader = ReaderOver(store_);
+  merkle::NodeId leaf{0, index};
+  ASSIGN_OR_RETURN(std::vector<Hash> h, reader.ReadNodes(std::span(&leaf, 1)));
+  return h[0];
+}
+
+Result<std::string> Log::Checkpoint() {
+  ASSIGN_OR_RETURN(std::optional<std::string> cp, store_.GetMeta(kMetaCheckpoint));
+  if (!cp) return Status::Corruption("the log has no checkpoint");
+  return *cp;
+}
+
+Status Log::AddCosignatures(std::string_view lines,
+                            const std::vector<note::VerifierKey>& cosigners) {
+  ASSIGN_OR_RETURN(auto txn, store_.BeginWrite());
+  ASSIGN_OR_RETURN(std::optional<std::string> current, txn->GetMeta(kMetaCheckpoint));
+  if (!current) return Status::Corruption("the log has no checkpoint");
+  ASSIGN_OR_RETURN(std::string merged, note::AddSignatureLines(*current, lines));
+  // Every added line must verify on its own against a given cosigner.
+  ASSIGN_OR_RETURN(note::Note existing, note::ParseNote(*current));
+  std::string alone = existing.text + "\n" + std::string(lines);
+  if (!alone.ends_with('\n')) alone += '\n';
+  ASSIGN_OR_RETURN(note::Note added, note::ParseNote(alone));
+  auto verified = note::Verify(alone, cosigners);
+  if (!verified.ok()) return verified.status().WithContext("cosignature rejected");
+  if (verified->verified.size() != added.signatures.size()) {
+    return Status::VerificationFailed("a cosignature line is by a key not given as a cosigner");
+  }
+  ASSIGN_OR_RETURN(note::Checkpoint cp, note::ParseCheckpoint(added.text));
+  RETURN_IF_ERROR(txn->PutMeta(kMetaCheckpoint, merged));
+  RETURN_IF_ERROR(txn->PutCheckpoint(cp.size, merged));
+  return txn->Commit();
+}
+
+Result<VerifyReport> Log::Verify(const std::vector<note::VerifierKey>& keys,
+                                 const std::function<void(uint64_t, uint64_t)>& progress) {
+  VerifyReport report;
+  ASSIGN_OR_RETURN(uint64_t n, store_.Size());
+  merkle::TileBuilder builder;
+  uint64_t expect = 0;
+
+  // Compares recomputed tiles with the stored ones; names the first leaf (or
+  // tile) that differs.
+  auto compare = [&](const std::vector<merkle::Tile>& tiles) -> Status {
+    for (const merkle::Tile& t : tiles) {
+      auto stored = store_.ReadTile(t.id);
+      if (!stored.ok()) {
+        return Status::Corruption("hash tile " + TileName(t.id) +
+                                  " is missing: " + stored.status().message());
+      }
+      if (stored->hashes == t.hashes) continue;
+      uint64_t w = std::min(stored->width(), t.width());
+      for (uint64_t i = 0; i < w; ++i) {
+        if (stored->at(i) == t.at(i)) continue;
+        uint64_t node = t.id.index * merkle::kTileWidth + i;
+        if (t.id.level == 0) {
+          return Status::Corruption("log entry " + std::to_string(node) +
+                                    ": data does not match its stored leaf hash");
+        }
+        return Status::Corruption("hash tile " + TileName(t.id) + ": stored hash of node " +
+                                  std::to_string(t.id.level * merkle::kTileHeight) + "/" +
+                                  std::to_string(node) + " does not match the leaves");
+      }
+      return Status::Corruption("hash tile " + TileName(t.id) + " holds " +
+                                std::to_string(stored->width()) + " hashes, expected " +
+                                std::to_string(t.width()));
+    }
+    return Status::Ok();
+  };
+
+  Status scan = store_.ScanEntries(0, n, [&](uint64_t idx, std::string_view data) -> Status {
+    if (idx != expect)
+      return Status::Corruption("log entry " + std::to_string(expect) + " is missing");
+    builder.Add(merkle::LeafHash(data));
+    ++expect;
+    if ((expect & 0xff) == 0) {
+      RETURN_IF_ERROR(compare(builder.TakeCompleted()));
+      if (progress && (expect & 0xffff) == 0) progress(expect, n);
+    }
+    return Status::Ok();
+  });
+  RETURN_IF_ERROR(scan);
+  if (expect != n) return Status::Corruption("log entry " + std::to_string(expect) + " is missing");
+  RETURN_IF_ERROR(compare(builder.TakeDirty()));
+  if (progress) progress(n, n);
+
+  report.size = n;
+  if (n == 0) {
+    report.root = merkle::EmptyRoot();
+  } else {
+    auto reader = ReaderOver(store_);
+    ASSIGN_OR_RETURN(report.root, merkle::RootAt(reader, n));
+  }
+
+  // The latest checkpoint: signed, for this origin, and matching the tree.
+  ASSIGN_OR_RETURN(std::string cp_note, Checkpoint());
+  std::vector<note::VerifierKey> trusted = keys.empty() ? std::vector{verifier_} : keys;
+  auto verified = note::Verify(cp_note, trusted);
+  if (!verified.ok()) return verified.status().WithContext("latest checkpoint");
+  for (const auto& v : verified->verified) report.signers.push_back(v.key.name);
+  ASSIGN_OR_RETURN(note::Checkpoint cp, note::ParseCheckpoint(verified->note.text));
+  if (cp.origin != origin_) {
+    return Status::Corruption("latest checkpoint is for origin \"" + cp.origin +
+                              "\", the log's origin is \"" + origin_ + "\"");
+  }
+  if (cp.size > n) {
+    return Status::Corruption("latest checkpoint commits to " + std::to_string(cp.size) +
+                              " entries but the log holds " + std::to_string(n) +
+                              " (entries from index " + std::to_string(n) + " are missing)");
+  }
+  auto reader = ReaderOver(store_);
+  ASSIGN_OR_RETURN(Hash cp_root, merkle::RootAt(reader, cp.size));
+  if (cp_root != cp.root) {
+    return Status::Corruption("latest checkpoint root does not match the tree at size " +
+                              std::to_string(cp.size));
+  }
+  report.checkpoint_size = cp.size;
+  return report;
+}
+
+}  // namespace accord::log

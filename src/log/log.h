@@ -1,0 +1,95 @@
+// The verifiable log: an RFC 6962 Merkle tree over the leaves of a LogStore,
+// with a C2SP checkpoint signed by the log's key after every committed batch.
+//
+// A Log is bound to one store (one connection) and is not thread-safe.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "merkle/proof.h"
+#include "merkle/tiles.h"
+#include "note/note.h"
+#include "storage/log_store.h"
+#include "util/status.h"
+
+namespace accord::log {
+
+// Keys in log_meta.
+inline constexpr char kMetaOrigin[] = "origin";
+inline constexpr char kMetaLogVkey[] = "log_vkey";
+inline constexpr char kMetaCheckpoint[] = "checkpoint";
+
+// Largest single leaf the log accepts.
+inline constexpr size_t kMaxLeafSize = 16 << 20;
+
+struct VerifyReport {
+  uint64_t size = 0;                 // leaves checked
+  Hash root{};                       // recomputed root of all leaves
+  uint64_t checkpoint_size = 0;      // size the latest checkpoint commits to
+  std::vector<std::string> signers;  // names of the keys that verified it
+};
+
+class Log {
+ public:
+  // Makes `store` (which must be empty) a log with this origin and key, and
+  // signs the checkpoint of the empty tree.
+  static Status Initialize(storage::LogStore& store, std::string_view origin,
+                           const note::Signer& signer);
+  // Opens the log in `store`. `signer` may be null for read-only use; Append
+  // then fails. If given, its public key must be the log's own.
+  static Result<std::unique_ptr<Log>> Open(storage::LogStore& store, const note::Signer* signer);
+
+  const std::string& origin() const { return origin_; }
+  const note::VerifierKey& verifier() const { return verifier_; }
+
+  // Runs inside an append's transaction after the leaves are written, with
+  // the index of the first new leaf; a non-OK result aborts the whole append.
+  using InTxnFn = std::function<Status(storage::LogWriteTxn&, uint64_t first)>;
+
+  // Appends `leaves` in one transaction together with their hash tiles and a
+  // newly signed checkpoint. Returns the index of the first leaf. On error
+  // nothing is written.
+  Result<uint64_t> Append(std::span<const std::string> leaves, const InTxnFn& in_txn = nullptr);
+
+  Result<uint64_t> Size() { return store_.Size(); }
+  // Root of the first `size` leaves; `size` must not exceed Size().
+  Result<Hash> Root(uint64_t size);
+  // Audit path for leaf `index` in the tree of `size` leaves. If `tiles_read`
+  // is given it receives the number of stored tiles read.
+  Result<std::vector<Hash>> InclusionProof(uint64_t index, uint64_t size,
+                                           uint64_t* tiles_read = nullptr);
+  Result<std::vector<Hash>> ConsistencyProof(uint64_t size1, uint64_t size2);
+  // Leaf hash of entry `index` (from the stored tiles).
+  Result<Hash> LeafHashAt(uint64_t index);
+
+  // The latest signed checkpoint note, with any cosignatures.
+  Result<std::string> Checkpoint();
+  // Adds cosignature lines (complete "— name sig" lines over the latest
+  // checkpoint's text). Each must verify against one of `cosigners`.
+  Status AddCosignatures(std::string_view lines, const std::vector<note::VerifierKey>& cosigners);
+
+  // Recomputes the tree from every stored leaf, compares it with every stored
+  // hash tile and checks the latest checkpoint (origin, size, root and a
+  // signature by one of `keys`, or by the log's own key if `keys` is empty).
+  // The first problem found fails, naming the entry or tile. `progress`, if
+  // given, is called now and then with (leaves checked, total).
+  Result<VerifyReport> Verify(const std::vector<note::VerifierKey>& keys,
+                              const std::function<void(uint64_t, uint64_t)>& progress = nullptr);
+
+ private:
+  Log(storage::LogStore& store, const note::Signer* signer) : store_(store), signer_(signer) {}
+  Result<merkle::TileBuilder> LoadBuilder(storage::LogReader& reader, uint64_t size);
+  std::string SignCheckpoint(uint64_t size, const Hash& root) const;
+
+  storage::LogStore& store_;
+  const note::Signer* signer_;
+  std::string origin_;
+  note::VerifierKey verifier_;
+  std::optional<merkle::TileBuilder> builder_;  // cached right edge of the tree
+};
+
+}  // namespace accord::log

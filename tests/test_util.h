@@ -1,0 +1,39 @@
+// Helpers for tests that drive the built `accord` binary or need scratch files.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace accord::testing {
+
+// A fresh directory under $TMPDIR, removed with everything in it on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+struct CommandResult {
+  int exit_code = -1;  // 128 + signal if killed by one
+  std::string out;
+  std::string err;
+};
+
+// Runs `args` (args[0] is the program path), feeding `input` on stdin.
+CommandResult Run(const std::vector<std::string>& args, const std::string& input = "");
+// Runs the built `accord` binary with `args`.
+CommandResult Accord(const std::vector<std::string>& args, const std::string& input = "");
+
+std::string ReadFile(const std::string& path);
+void WriteFile(const std::string& path, const std::string& content);
+// Path of shared/data beside the checkout.
+std::string SharedData();
+
+}  // namespace accord::testing
