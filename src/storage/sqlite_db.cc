@@ -26,7 +26,9 @@ Result<bool> SqliteStmt::Step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  return FromCode(rc, "sqlite", sqlite3_errmsg(db_));
+  Status s = FromCode(rc, "sqlite", sqlite3_errmsg(db_));
+  sqlite3_reset(stmt_);  // never leave a failed statement holding a snapshot
+  return s;
 }
 
 Status SqliteStmt::Run() {

@@ -30,8 +30,9 @@ class SqliteReads {
     ASSIGN_OR_RETURN(SqliteStmt * s, db_.Prepare("SELECT MAX(idx) FROM log_entries"));
     s->Reset();
     ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row || s->IsNull(0)) return uint64_t{0};
-    return static_cast<uint64_t>(s->Int(0)) + 1;
+    uint64_t size = (!row || s->IsNull(0)) ? 0 : static_cast<uint64_t>(s->Int(0)) + 1;
+    s->Reset();  // an unreset statement would pin an old read snapshot
+    return size;
   }
 
   Status Scan(uint64_t begin, uint64_t end,

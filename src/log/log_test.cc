@@ -1,0 +1,132 @@
+#include "log/log.h"
+
+#include <gtest/gtest.h>
+
+#include "merkle/hasher.h"
+#include "storage/sqlite_log_store.h"
+#include "test_util.h"
+
+namespace accord::log {
+namespace {
+
+class LogTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = storage::SqliteLogStore::Create(dir_ / "log.db").value();
+    ASSERT_TRUE(Log::Initialize(*store_, "log.test/accord", signer_).ok());
+    log_ = Log::Open(*store_, &signer_).value();
+  }
+
+  testing::TempDir dir_;
+  note::Signer signer_ = note::Signer::Generate("log.test/accord");
+  std::unique_ptr<storage::SqliteLogStore> store_;
+  std::unique_ptr<Log> log_;
+};
+
+TEST_F(LogTest, EmptyLogHasSignedEmptyCheckpoint) {
+  EXPECT_EQ(log_->Size().value(), 0u);
+  auto cp = log_->Checkpoint().value();
+  auto v = note::Verify(cp, {signer_.Verifier()});
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  auto parsed = note::ParseCheckpoint(v->note.text).value();
+  EXPECT_EQ(parsed.size, 0u);
+  EXPECT_EQ(parsed.root, merkle::EmptyRoot());
+  EXPECT_TRUE(log_->Verify({}).ok());
+}
+
+TEST_F(LogTest, AppendProveAndVerifyAgainstCheckpoint) {
+  std::vector<std::string> leaves;
+  for (int i = 0; i < 1000; ++i) leaves.push_back("leaf-" + std::to_string(i));
+  EXPECT_EQ(log_->Append(std::span(leaves).first(10)).value(), 0u);
+  EXPECT_EQ(log_->Append(std::span(leaves).subspan(10)).value(), 10u);
+  auto cp = note::ParseCheckpoint(note::ParseNote(log_->Checkpoint().value()).value().text).value();
+  EXPECT_EQ(cp.size, 1000u);
+  EXPECT_EQ(cp.root, log_->Root(1000).value());
+  for (uint64_t idx : {0, 9, 10, 511, 999}) {
+    auto proof = log_->InclusionProof(idx, 1000).value();
+    std::vector<std::string> p;
+    for (const Hash& h : proof) p.emplace_back(AsBytes(h));
+    EXPECT_TRUE(merkle::VerifyInclusion(idx, 1000, AsBytes(merkle::LeafHash(leaves[idx])), p,
+                                        AsBytes(cp.root))
+                    .ok());
+    EXPECT_EQ(log_->LeafHashAt(idx).value(), merkle::LeafHash(leaves[idx]));
+  }
+  auto cons = log_->ConsistencyProof(10, 1000).value();
+  std::vector<std::string> c;
+  for (const Hash& h : cons) c.emplace_back(AsBytes(h));
+  EXPECT_TRUE(merkle::VerifyConsistency(10, 1000, AsBytes(log_->Root(10).value()),
+                                        AsBytes(cp.root), c)
+                  .ok());
+  // Each batch left a checkpoint in the history.
+  EXPECT_TRUE(store_->CheckpointAt(10).value().has_value());
+  EXPECT_TRUE(log_->Verify({}).ok());
+}
+
+TEST_F(LogTest, OutOfRangeRequestsAreRefused) {
+  std::vector<std::string> leaves = {"a", "b"};
+  ASSERT_TRUE(log_->Append(leaves).ok());
+  EXPECT_EQ(log_->InclusionProof(2, 2).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(log_->InclusionProof(0, 3).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(log_->Root(3).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(log_->ConsistencyProof(0, 2).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(log_->ConsistencyProof(2, 1).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(log_->LeafHashAt(2).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(LogTest, FailureInsideTheTransactionAppendsNothing) {
+  std::vector<std::string> leaves = {"a", "b"};
+  ASSERT_TRUE(log_->Append(leaves).ok());
+  std::string before = log_->Checkpoint().value();
+  auto r = log_->Append(leaves, [](storage::LogWriteTxn&, uint64_t first) {
+    EXPECT_EQ(first, 2u);
+    return Status::FailedPrecondition("projection refused");
+  });
+  EXPECT_EQ(r.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(log_->Size().value(), 2u);
+  EXPECT_EQ(log_->Checkpoint().value(), before);
+  EXPECT_EQ(log_->Append(leaves).value(), 2u);  // the cached tree edge was not advanced
+  EXPECT_TRUE(log_->Verify({}).ok());
+}
+
+TEST_F(LogTest, TwoWritersOnTwoConnectionsStayConsistent) {
+  auto other_store = storage::SqliteLogStore::Open(dir_ / "log.db").value();
+  auto other = Log::Open(*other_store, &signer_).value();
+  for (int i = 0; i < 50; ++i) {
+    std::vector<std::string> a(1 + i % 7, "from-a-" + std::to_string(i));
+    std::vector<std::string> b(1 + i % 5, "from-b-" + std::to_string(i));
+    ASSERT_TRUE(log_->Append(a).ok());
+    ASSERT_TRUE(other->Append(b).ok());
+  }
+  auto report = log_->Verify({});
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->size, log_->Size().value());
+}
+
+TEST_F(LogTest, OpenRefusesAForeignSigningKey) {
+  note::Signer stranger = note::Signer::Generate("log.test/accord");
+  EXPECT_EQ(Log::Open(*store_, &stranger).status().code(), StatusCode::kPermissionDenied);
+  auto readonly = Log::Open(*store_, nullptr).value();
+  std::vector<std::string> leaves = {"x"};
+  EXPECT_EQ(readonly->Append(leaves).status().code(), StatusCode::kFailedPrecondition);
+}
+
+TEST_F(LogTest, CosignaturesAreVerifiedAndKept) {
+  std::vector<std::string> leaves = {"a"};
+  ASSERT_TRUE(log_->Append(leaves).ok());
+  note::Signer party = note::Signer::Generate("uz.test/mod");
+  std::string text = note::ParseNote(log_->Checkpoint().value()).value().text;
+  std::string line = party.CosignatureLine(text, 1700000000);
+  // Refused without the cosigner's key, accepted with it.
+  EXPECT_FALSE(log_->AddCosignatures(line, {}).ok());
+  note::Signer other = note::Signer::Generate("ru.test/mod");
+  EXPECT_FALSE(log_->AddCosignatures(line, {other.CosignerVerifier()}).ok());
+  ASSERT_TRUE(log_->AddCosignatures(line, {party.CosignerVerifier()}).ok());
+  auto v = note::Verify(log_->Checkpoint().value(), {signer_.Verifier(), party.CosignerVerifier()});
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  ASSERT_EQ(v->verified.size(), 2u);
+  EXPECT_EQ(v->verified[1].timestamp, 1700000000u);
+  EXPECT_TRUE(log_->Verify({}).ok());
+}
+
+}  // namespace
+}  // namespace accord::log
