@@ -2,11 +2,10 @@
 // random moments. After every kill the log must verify, contain every batch
 // the child acknowledged, and never hold part of a batch.
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <chrono>
 #include <map>
@@ -118,8 +117,8 @@ TEST(CrashTest, SigkillDuringAppendsLosesNoAcknowledgedEntry) {
       ++kills_mid_batch;
       uint64_t flight_end = in_flight->first + in_flight->second;
       EXPECT_TRUE(size == in_flight->first || size == flight_end)
-          << "round " << round << ": size " << size << ", batch in flight ["
-          << in_flight->first << ", " << flight_end << ")";
+          << "round " << round << ": size " << size << ", batch in flight [" << in_flight->first
+          << ", " << flight_end << ")";
       if (size == flight_end) {
         for (uint64_t i = in_flight->first; i < flight_end; ++i) {
           acknowledged[i] = LeafText(round, i);  // durable though never acknowledged

@@ -1,8 +1,7 @@
 // Tamper evidence: changing any stored byte makes `accord log verify` fail and
 // name what was changed.
-#include <sqlite3.h>
-
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <random>
 
@@ -36,9 +35,11 @@ class TamperTest : public ::testing::Test {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(db_.c_str(), &db), SQLITE_OK);
     sqlite3_stmt* st = nullptr;
-    ASSERT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    ASSERT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr), SQLITE_OK)
+        << sqlite3_errmsg(db);
     int n = sqlite3_bind_parameter_count(st);
-    if (n >= 1) sqlite3_bind_blob(st, 1, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
+    if (n >= 1)
+      sqlite3_bind_blob(st, 1, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
     if (n >= 2) sqlite3_bind_int64(st, 2, arg);
     ASSERT_EQ(sqlite3_step(st), SQLITE_DONE) << sqlite3_errmsg(db);
     sqlite3_finalize(st);
@@ -47,7 +48,9 @@ class TamperTest : public ::testing::Test {
 
   std::string Entry(int64_t idx) {
     auto store = storage::SqliteLogStore::Open(db_);
-    return (*store)->ReadEntries(static_cast<uint64_t>(idx), static_cast<uint64_t>(idx) + 1).value()[0];
+    return (*store)
+        ->ReadEntries(static_cast<uint64_t>(idx), static_cast<uint64_t>(idx) + 1)
+        .value()[0];
   }
 
   testing::CommandResult Verify() {
@@ -86,8 +89,8 @@ TEST_F(TamperTest, ChangingOneByteOfAnyEntryNamesThatIndex) {
 
 TEST_F(TamperTest, ChangingAStoredHashTileIsDetected) {
   // Tile level 1 (the hash of leaves 0..255 lives at offset 0).
-  Exec("UPDATE log_tiles SET hashes = ?1 || substr(hashes, 2) WHERE tile = ?2", std::string("\xff", 1),
-       int64_t{1} << 48);
+  Exec("UPDATE log_tiles SET hashes = ?1 || substr(hashes, 2) WHERE tile = ?2",
+       std::string("\xff", 1), int64_t{1} << 48);
   auto r = Verify();
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("hash tile 1/0"), std::string::npos) << r.err;

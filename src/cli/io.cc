@@ -19,6 +19,7 @@ int ExitCodeFor(const Status& s) {
     case StatusCode::kCorruption:
       return kExitVerifyFailed;
     case StatusCode::kInvalidArgument:
+    case StatusCode::kPermissionDenied:  // e.g. a key that is not the log's
       return kExitBadInput;
     default:
       return kExitFailure;

@@ -1,4 +1,6 @@
 // accord keygen, accord key vkey, accord note sign|verify.
+#include <unistd.h>
+
 #include <iostream>
 
 #include "cli/commands.h"
@@ -19,9 +21,15 @@ int RunKeygen(const KeygenOptions& o) {
   }
   std::string skey_path = o.out_dir + "/" + base + ".skey";
   std::string vkey_path = o.out_dir + "/" + base + ".vkey";
+  for (const std::string& path : {skey_path, vkey_path}) {
+    if (::access(path.c_str(), F_OK) == 0) {
+      return Fail(Status::AlreadyExists(path + " already exists; not overwriting it"));
+    }
+  }
   note::Signer signer = note::Signer::Generate(o.name);
   if (Status s = WriteNewFile(skey_path, signer.Encode() + "\n", 0600); !s.ok()) return Fail(s);
   if (Status s = WriteNewFile(vkey_path, signer.Verifier().Encode() + "\n", 0644); !s.ok()) {
+    ::unlink(skey_path.c_str());  // a private key without its public half helps no one
     return Fail(s);
   }
   std::cout << skey_path << "\n" << vkey_path << "\n";

@@ -79,7 +79,8 @@ void AddLogCommands(CLI::App& app, int& rc) {
                           "Recompute the tree from every entry, check stored hashes and the "
                           "latest checkpoint");
   c->add_option("--db", lv.db, "Database file")->required();
-  c->add_option("--vkey", lv.vkeys, "Trusted verifier key(s) (default: the log's own)");
+  c->add_option("--vkey", lv.vkeys, "Trusted verifier key(s) (default: the log's own)")
+      ->allow_extra_args(false);
   c->callback([&] { rc = RunLogVerify(lv); });
 
   static LogCosignOptions cs;
@@ -117,7 +118,7 @@ void AddKeyCommands(CLI::App& app, int& rc) {
 
   static NoteVerifyOptions nv;
   c = note->add_subcommand("verify", "Verify a signed note; print its text");
-  c->add_option("--vkey", nv.vkeys, "Trusted verifier key(s)")->required();
+  c->add_option("--vkey", nv.vkeys, "Trusted verifier key(s)")->required()->allow_extra_args(false);
   c->add_option("input", nv.input, "Input file, or - for standard input")->capture_default_str();
   c->callback([&] { rc = RunNoteVerify(nv); });
 }

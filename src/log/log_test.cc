@@ -54,9 +54,9 @@ TEST_F(LogTest, AppendProveAndVerifyAgainstCheckpoint) {
   auto cons = log_->ConsistencyProof(10, 1000).value();
   std::vector<std::string> c;
   for (const Hash& h : cons) c.emplace_back(AsBytes(h));
-  EXPECT_TRUE(merkle::VerifyConsistency(10, 1000, AsBytes(log_->Root(10).value()),
-                                        AsBytes(cp.root), c)
-                  .ok());
+  EXPECT_TRUE(
+      merkle::VerifyConsistency(10, 1000, AsBytes(log_->Root(10).value()), AsBytes(cp.root), c)
+          .ok());
   // Each batch left a checkpoint in the history.
   EXPECT_TRUE(store_->CheckpointAt(10).value().has_value());
   EXPECT_TRUE(log_->Verify({}).ok());

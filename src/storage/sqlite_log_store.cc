@@ -1,5 +1,7 @@
 #include "storage/sqlite_log_store.h"
 
+#include <sys/stat.h>
+
 namespace accord::storage {
 namespace {
 
@@ -212,38 +214,57 @@ Status SqliteLogStore::Configure(SqliteDb& db) {
   return Status::Ok();
 }
 
+namespace {
+
+// Counts the log's four tables; fails if the file is not an SQLite database.
+Result<int64_t> CountLogTables(SqliteDb& db) {
+  auto not_sqlite = [&](const Status& s) {
+    return Status::InvalidArgument(db.path() + " is not a usable SQLite database (" + s.message() +
+                                   ")");
+  };
+  auto s = db.Prepare(
+      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+      "('log_entries', 'log_tiles', 'log_meta', 'log_checkpoints')");
+  if (!s.ok()) return not_sqlite(s.status());
+  (*s)->Reset();
+  auto row = (*s)->Step();
+  if (!row.ok()) return not_sqlite(row.status());
+  int64_t n = *row ? (*s)->Int(0) : 0;
+  (*s)->Reset();
+  return n;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<SqliteLogStore>> SqliteLogStore::Create(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0 && st.st_size > 0) {
+    // Never take over an existing file, Accord's or anyone else's.
+    auto existing = SqliteDb::Open(path, /*create=*/false);
+    if (existing.ok()) {
+      auto n = CountLogTables(**existing);
+      if (n.ok() && *n > 0)
+        return Status::AlreadyExists("database " + path + " already holds a log");
+    }
+    return Status::AlreadyExists(path + " already exists and is not empty; choose a new file");
+  }
   ASSIGN_OR_RETURN(auto db, SqliteDb::Open(path, /*create=*/true));
   Status cfg = Configure(*db);
-  if (!cfg.ok()) return cfg.WithContext(path + " is not a usable SQLite database");
-  ASSIGN_OR_RETURN(SqliteStmt * s, db->Prepare("SELECT count(*) FROM sqlite_master WHERE "
-                                               "type = 'table' AND name = 'log_entries'"));
-  s->Reset();
-  ASSIGN_OR_RETURN(bool row, s->Step());
-  if (row && s->Int(0) > 0) {
-    s->Reset();
-    return Status::AlreadyExists("database " + path + " already holds a log");
-  }
-  s->Reset();
+  if (!cfg.ok()) return cfg.WithContext("cannot set up " + path);
   RETURN_IF_ERROR(db->Exec(kSchema));
   return std::unique_ptr<SqliteLogStore>(new SqliteLogStore(std::move(db)));
 }
 
 Result<std::unique_ptr<SqliteLogStore>> SqliteLogStore::Open(const std::string& path) {
   ASSIGN_OR_RETURN(auto db, SqliteDb::Open(path, /*create=*/false));
-  Status cfg = Configure(*db);
-  if (!cfg.ok())
-    return Status::Corruption(path + " is not a usable SQLite database (" + cfg.message() + ")");
-  ASSIGN_OR_RETURN(SqliteStmt * s, db->Prepare("SELECT count(*) FROM sqlite_master WHERE type = "
-                                               "'table' AND name IN ('log_entries', 'log_tiles', "
-                                               "'log_meta', 'log_checkpoints')"));
-  s->Reset();
-  ASSIGN_OR_RETURN(bool row, s->Step());
-  int64_t n = row ? s->Int(0) : 0;
-  s->Reset();
+  // Look before configuring: switching to WAL writes to the file, and a file
+  // that is not ours must stay untouched.
+  ASSIGN_OR_RETURN(int64_t n, CountLogTables(*db));
   if (n != 4) {
-    return Status::Corruption("database " + path + " is not an Accord log (missing log tables)");
+    return Status::InvalidArgument(path + " is not an Accord log (its log tables are missing)");
   }
+  Status cfg = Configure(*db);
+  if (!cfg.ok()) return cfg.WithContext("cannot set up " + path);
   return std::unique_ptr<SqliteLogStore>(new SqliteLogStore(std::move(db)));
 }
 

@@ -15,7 +15,8 @@ TEST(SqliteLogStore, CreateOpenAndRefusals) {
   EXPECT_EQ(SqliteLogStore::Create(db).status().code(), StatusCode::kAlreadyExists);
   EXPECT_TRUE(SqliteLogStore::Open(db).ok());
   testing::WriteFile(dir / "junk.db", "this is not a database at all, just text\n");
-  EXPECT_EQ(SqliteLogStore::Open(dir / "junk.db").status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(SqliteLogStore::Open(dir / "junk.db").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(SqliteLogStore::Create(dir / "junk.db").status().code(), StatusCode::kAlreadyExists);
 }
 
 TEST(SqliteLogStore, WriteTransactionIsAtomic) {
@@ -63,10 +64,13 @@ TEST(SqliteLogStore, ScanTilesStaysWithinALevel) {
   ASSERT_TRUE(txn->PutTiles(tiles).ok());
   ASSERT_TRUE(txn->Commit().ok());
   std::vector<uint64_t> seen;
-  ASSERT_TRUE(store->ScanTiles(0, [&](const merkle::Tile& t) {
-                     seen.push_back(t.id.index);
-                     return Status::Ok();
-                   }).ok());
+  ASSERT_TRUE(store
+                  ->ScanTiles(0,
+                              [&](const merkle::Tile& t) {
+                                seen.push_back(t.id.index);
+                                return Status::Ok();
+                              })
+                  .ok());
   EXPECT_EQ(seen, (std::vector<uint64_t>{0, 1}));
 }
 

@@ -15,9 +15,13 @@ TEST(Encoding, HexRoundTripAndRejections) {
 }
 
 TEST(Encoding, Base64Rfc4648Vectors) {
-  const std::pair<const char*, const char*> vectors[] = {
-      {"", ""},         {"f", "Zg=="},         {"fo", "Zm8="},        {"foo", "Zm9v"},
-      {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"}};
+  const std::pair<const char*, const char*> vectors[] = {{"", ""},
+                                                         {"f", "Zg=="},
+                                                         {"fo", "Zm8="},
+                                                         {"foo", "Zm9v"},
+                                                         {"foob", "Zm9vYg=="},
+                                                         {"fooba", "Zm9vYmE="},
+                                                         {"foobar", "Zm9vYmFy"}};
   for (auto [plain, encoded] : vectors) {
     EXPECT_EQ(Base64Encode(plain), encoded);
     EXPECT_EQ(Base64Decode(encoded).value(), plain);
@@ -25,8 +29,8 @@ TEST(Encoding, Base64Rfc4648Vectors) {
 }
 
 TEST(Encoding, Base64RejectsNonCanonicalInput) {
-  EXPECT_FALSE(Base64Decode("Zg=").ok());     // length
-  EXPECT_FALSE(Base64Decode("Zh==").ok());    // non-zero padding bits
+  EXPECT_FALSE(Base64Decode("Zg=").ok());       // length
+  EXPECT_FALSE(Base64Decode("Zh==").ok());      // non-zero padding bits
   EXPECT_FALSE(Base64Decode("Zm9v!A==").ok());  // alphabet
   EXPECT_FALSE(Base64Decode("Zg==Zg==").ok());  // padding in the middle
   EXPECT_FALSE(Base64Decode("Z===").ok());
