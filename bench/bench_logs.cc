@@ -29,7 +29,8 @@ std::vector<std::string> MakeLeaves(size_t n, uint64_t first, uint64_t seed) {
     std::string& s = out[i];
     for (size_t j = 0; j < kLeafSize; j += 8) {
       uint64_t r = j == 0 ? first + i : rng();
-      for (size_t k = 0; k < 8 && j + k < kLeafSize; ++k) s[j + k] = static_cast<char>(r >> (8 * k));
+      for (size_t k = 0; k < 8 && j + k < kLeafSize; ++k)
+        s[j + k] = static_cast<char>(r >> (8 * k));
     }
   }
   return out;
@@ -100,9 +101,15 @@ BenchLog& GetBenchLog(uint64_t n) {
   return Logs().emplace(n, std::move(b)).first->second;
 }
 
-accord::log::Log& GetLog(uint64_t n) { return *GetBenchLog(n).log; }
-accord::storage::SqliteLogStore& GetStore(uint64_t n) { return *GetBenchLog(n).store; }
-double LogBuildSeconds(uint64_t n) { return GetBenchLog(n).build_seconds; }
+accord::log::Log& GetLog(uint64_t n) {
+  return *GetBenchLog(n).log;
+}
+accord::storage::SqliteLogStore& GetStore(uint64_t n) {
+  return *GetBenchLog(n).store;
+}
+double LogBuildSeconds(uint64_t n) {
+  return GetBenchLog(n).build_seconds;
+}
 
 void CloseLogs() {
   for (auto& [n, b] : Logs()) {

@@ -62,7 +62,9 @@ const Keys& GetKeys() {
   return keys;
 }
 
-const unsigned char* Msg() { return reinterpret_cast<const unsigned char*>(Message().data()); }
+const unsigned char* Msg() {
+  return reinterpret_cast<const unsigned char*>(Message().data());
+}
 
 void BM_Ed25519Sign_Sodium(benchmark::State& state) {
   const Keys& k = GetKeys();

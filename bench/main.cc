@@ -21,9 +21,13 @@ bool g_quick = false;
 std::string g_dir;
 }  // namespace
 
-bool Quick() { return g_quick; }
+bool Quick() {
+  return g_quick;
+}
 
-std::string TempPath(const std::string& name) { return g_dir + "/" + name; }
+std::string TempPath(const std::string& name) {
+  return g_dir + "/" + name;
+}
 
 void RemoveDb(const std::string& path) {
   std::error_code ec;

@@ -1,6 +1,6 @@
 // Proof generation from stored hash tiles: Log::InclusionProof at random
 // indexes and Log::ConsistencyProof from random earlier sizes, in logs of
-// 1K, 32K and 1M leaves, to show the O(log n) growth. Each proof starts with
+// 1K (1024), 32K and 1M leaves, to show the O(log n) growth. Each proof starts with
 // an empty tile cache, as a fresh request would.
 #include <benchmark/benchmark.h>
 
@@ -22,7 +22,7 @@ double LogBuildSeconds(uint64_t n);
 
 namespace {
 
-constexpr uint64_t kSizes[] = {1000, 32768, 1 << 20};
+constexpr uint64_t kSizes[] = {1024, 32768, 1 << 20};
 
 std::vector<uint64_t> RandomBelow(uint64_t n, uint64_t lo, size_t count) {
   std::mt19937_64 rng(n);

@@ -78,7 +78,7 @@ void BM_Sha256Leaves(benchmark::State& state) {
 
 void RegisterVerifyBenchmarks() {
   const bool quick = Quick();
-  const int reps = quick ? 1 : 3;
+  const int reps = quick ? 1 : 5;
   auto* v = benchmark::RegisterBenchmark("BM_LogVerify", BM_LogVerify)
                 ->Iterations(quick ? 1 : 2)
                 ->UseRealTime()

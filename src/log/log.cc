@@ -1,5 +1,8 @@
 #include "log/log.h"
 
+#include <algorithm>
+#include <future>
+
 #include "merkle/hasher.h"
 
 namespace accord::log {
@@ -64,8 +67,25 @@ std::string Log::SignCheckpoint(uint64_t size, const Hash& root) const {
 }
 
 Result<uint64_t> Log::Append(std::span<const std::string> leaves, const InTxnFn& in_txn) {
+  ASSIGN_OR_RETURN(Appended a,
+                   AppendProduced([&](storage::LogWriteTxn& txn,
+                                      uint64_t first) -> Result<std::vector<std::string>> {
+                     if (in_txn) RETURN_IF_ERROR(in_txn(txn, first));
+                     return std::vector<std::string>(leaves.begin(), leaves.end());
+                   }));
+  return a.first;
+}
+
+Result<Log::Appended> Log::AppendProduced(const ProduceFn& produce) {
   if (signer_ == nullptr) {
     return Status::FailedPrecondition("appending needs the log's signing key");
+  }
+  ASSIGN_OR_RETURN(auto txn, store_.BeginWrite());
+  ASSIGN_OR_RETURN(uint64_t first, txn->Size());
+  ASSIGN_OR_RETURN(std::vector<std::string> leaves, produce(*txn, first));
+  if (leaves.empty()) {
+    txn->Rollback();
+    return Appended{first, 0};
   }
   for (size_t i = 0; i < leaves.size(); ++i) {
     if (leaves[i].size() > kMaxLeafSize) {
@@ -74,30 +94,25 @@ Result<uint64_t> Log::Append(std::span<const std::string> leaves, const InTxnFn&
                                      std::to_string(kMaxLeafSize));
     }
   }
-  ASSIGN_OR_RETURN(auto txn, store_.BeginWrite());
-  ASSIGN_OR_RETURN(uint64_t first, txn->Size());
   // Another writer (process) may have appended since we cached the edge.
   if (!builder_ || builder_->size() != first) {
     builder_.reset();
     ASSIGN_OR_RETURN(merkle::TileBuilder b, LoadBuilder(*txn, first));
     builder_ = std::move(b);
   }
-  merkle::TileBuilder builder = *builder_;  // committed only if the txn commits
+  merkle::TileBuilder builder = *builder_;  // kept only if the transaction commits
   for (const std::string& leaf : leaves) builder.Add(merkle::LeafHash(leaf));
   RETURN_IF_ERROR(txn->AppendEntries(first, leaves));
   std::vector<merkle::Tile> dirty = builder.TakeDirty();
   RETURN_IF_ERROR(txn->PutTiles(dirty));
-  if (in_txn) RETURN_IF_ERROR(in_txn(*txn, first));
 
   uint64_t size = builder.size();
-  auto reader = ReaderOver(*txn);
-  ASSIGN_OR_RETURN(Hash root, merkle::RootAt(reader, size));
-  std::string signed_note = SignCheckpoint(size, root);
+  std::string signed_note = SignCheckpoint(size, builder.Root());
   RETURN_IF_ERROR(txn->PutMeta(kMetaCheckpoint, signed_note));
   RETURN_IF_ERROR(txn->PutCheckpoint(size, signed_note));
   RETURN_IF_ERROR(txn->Commit());
   builder_ = std::move(builder);
-  return first;
+  return Appended{first, leaves.size()};
 }
 
 Result<Hash> Log::Root(uint64_t size) {
@@ -216,18 +231,51 @@ Result<VerifyReport> Log::Verify(const std::vector<note::VerifierKey>& keys,
     return Status::Ok();
   };
 
-  Status scan = store_.ScanEntries(0, n, [&](uint64_t idx, std::string_view data) -> Status {
-    if (idx != expect)
-      return Status::Corruption("log entry " + std::to_string(expect) + " is missing");
-    builder.Add(merkle::LeafHash(data));
-    ++expect;
-    if ((expect & 0xff) == 0) {
-      RETURN_IF_ERROR(compare(builder.TakeCompleted()));
-      if (progress && (expect & 0xffff) == 0) progress(expect, n);
+  // Reading from the store and hashing overlap: while one window of leaves
+  // is hashed, the next is read on another thread. The store's connection is
+  // used by one thread at a time: tile comparisons run only between reads.
+  constexpr uint64_t kWindow = 16384;
+  struct Window {
+    std::string bytes;            // the leaves, back to back
+    std::vector<size_t> offsets;  // where each leaf ends in `bytes`
+  };
+  auto fetch = [this](uint64_t begin, uint64_t end) -> Result<Window> {
+    Window w;
+    w.offsets.reserve(end - begin);
+    uint64_t want = begin;
+    RETURN_IF_ERROR(store_.ScanEntries(begin, end, [&](uint64_t idx, std::string_view data) {
+      if (idx != want)
+        return Status::Corruption("log entry " + std::to_string(want) + " is missing");
+      w.bytes.append(data);
+      w.offsets.push_back(w.bytes.size());
+      ++want;
+      return Status::Ok();
+    }));
+    if (want != end) return Status::Corruption("log entry " + std::to_string(want) + " is missing");
+    return w;
+  };
+  std::future<Result<Window>> next;
+  if (n > 0) next = std::async(std::launch::async, fetch, 0, std::min(n, kWindow));
+  std::vector<merkle::Tile> pending;
+  for (uint64_t begin = 0; begin < n; begin += kWindow) {
+    Result<Window> window = next.get();
+    Status cmp = compare(pending);  // the connection is free until the next fetch starts
+    pending.clear();
+    if (!window.ok() || !cmp.ok()) return window.ok() ? cmp : window.status();
+    uint64_t after = begin + kWindow;
+    if (after < n)
+      next = std::async(std::launch::async, fetch, after, std::min(n, after + kWindow));
+    std::string_view bytes = window->bytes;
+    size_t at = 0;
+    for (size_t end : window->offsets) {
+      builder.Add(merkle::LeafHash(bytes.substr(at, end - at)));
+      at = end;
     }
-    return Status::Ok();
-  });
-  RETURN_IF_ERROR(scan);
+    expect = begin + window->offsets.size();
+    for (merkle::Tile& t : builder.TakeCompleted()) pending.push_back(std::move(t));
+    if (progress) progress(expect, n);
+  }
+  RETURN_IF_ERROR(compare(pending));
   if (expect != n) return Status::Corruption("log entry " + std::to_string(expect) + " is missing");
   RETURN_IF_ERROR(compare(builder.TakeDirty()));
   if (progress) progress(n, n);

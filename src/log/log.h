@@ -55,6 +55,20 @@ class Log {
   // nothing is written.
   Result<uint64_t> Append(std::span<const std::string> leaves, const InTxnFn& in_txn = nullptr);
 
+  // Produces the leaves inside the append's transaction, so that whoever
+  // validates them against state written by earlier appends sees that state
+  // under the log's write lock, and can write its own tables in the same
+  // transaction. `produce` gets the index the first leaf will have. An error
+  // from it, or an empty result, appends nothing (empty is not an error:
+  // the result then has count 0).
+  struct Appended {
+    uint64_t first = 0;
+    uint64_t count = 0;
+  };
+  using ProduceFn =
+      std::function<Result<std::vector<std::string>>(storage::LogWriteTxn&, uint64_t first)>;
+  Result<Appended> AppendProduced(const ProduceFn& produce);
+
   Result<uint64_t> Size() { return store_.Size(); }
   // Root of the first `size` leaves; `size` must not exceed Size().
   Result<Hash> Root(uint64_t size);

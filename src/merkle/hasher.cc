@@ -1,5 +1,7 @@
 #include "merkle/hasher.h"
 
+#include <cstring>
+
 namespace accord::merkle {
 
 Hash EmptyRoot() {
@@ -12,8 +14,13 @@ Hash LeafHash(std::string_view leaf) {
 }
 
 Hash NodeHash(const Hash& left, const Hash& right) {
-  static constexpr char kNodePrefix = 0x01;
-  return Sha256({std::string_view(&kNodePrefix, 1), AsBytes(left), AsBytes(right)});
+  // One contiguous 65-byte message: a single update is measurably cheaper
+  // than three on the hottest path of appends, proofs and verification.
+  char buf[1 + 2 * kHashSize];
+  buf[0] = 0x01;
+  std::memcpy(buf + 1, left.data(), kHashSize);
+  std::memcpy(buf + 1 + kHashSize, right.data(), kHashSize);
+  return Sha256(std::string_view(buf, sizeof buf));
 }
 
 }  // namespace accord::merkle

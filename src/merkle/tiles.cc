@@ -1,5 +1,8 @@
 #include "merkle/tiles.h"
 
+#include <array>
+#include <cstring>
+
 #include "merkle/hasher.h"
 
 namespace accord::merkle {
@@ -7,14 +10,12 @@ namespace {
 
 // Folds 2^k consecutive hashes of one level into the root of their subtree.
 Hash FoldComplete(std::string_view hashes, uint64_t count) {
-  std::vector<Hash> level;
-  level.reserve(count);
-  for (uint64_t i = 0; i < count; ++i)
-    level.push_back(HashFromBytes(hashes.substr(i * kHashSize, kHashSize)));
-  while (level.size() > 1) {
-    for (size_t i = 0; i < level.size() / 2; ++i)
-      level[i] = NodeHash(level[2 * i], level[2 * i + 1]);
-    level.resize(level.size() / 2);
+  std::array<Hash, kTileWidth> level;
+  for (uint64_t i = 0; i < count; ++i) {
+    std::memcpy(level[i].data(), hashes.data() + i * kHashSize, kHashSize);
+  }
+  for (uint64_t n = count; n > 1; n /= 2) {
+    for (uint64_t i = 0; i < n / 2; ++i) level[i] = NodeHash(level[2 * i], level[2 * i + 1]);
   }
   return level[0];
 }
@@ -95,6 +96,21 @@ void TileBuilder::Push(uint32_t level, const Hash& h) {
     edge_dirty_[level] = false;
     Push(level + 1, root);
   }
+}
+
+Hash TileBuilder::Root() const {
+  if (size_ == 0) return EmptyRoot();
+  std::vector<NodeId> nodes = RangeNodes(0, size_);
+  std::vector<Hash> hashes;
+  hashes.reserve(nodes.size());
+  for (const NodeId& n : nodes) {
+    TileId id = TileFor(n);
+    const Tile& tile = edge_.at(id.level);
+    // Holds by construction (see the comment in the header); a failure here
+    // would be a bug in this class, not bad input.
+    hashes.push_back(NodeFromTile(n, tile).value());
+  }
+  return FoldRange(hashes);
 }
 
 std::vector<Tile> TileBuilder::TakeCompleted() {

@@ -71,6 +71,10 @@ class TileBuilder {
   std::vector<Tile> TakeCompleted();
   // The rightmost tile of each level, by tile level.
   const std::map<uint32_t, Tile>& edge() const { return edge_; }
+  // The root of the tree built so far, from the edge tiles alone (every node
+  // of the tree's compact range lies in the rightmost tile of its level).
+  Hash Root() const;
+
   // Which tiles a store must load for Resume() at `size`.
   static std::vector<TileId> EdgeTiles(uint64_t size);
 

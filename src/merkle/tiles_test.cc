@@ -58,6 +58,7 @@ TEST(Tiles, BuilderInBatchesServesEveryPrefixRoot) {
     mem.Put(b.TakeDirty());
     auto reader = mem.Reader();
     ASSERT_EQ(RootAt(reader, n).value(), Reference(0, n)) << n;
+    ASSERT_EQ(b.Root(), Reference(0, n)) << n;
   }
   // Older prefixes stay provable from the final tiles.
   auto reader = mem.Reader();
