@@ -51,7 +51,7 @@ Result<ReferenceData> ReferenceData::Load(const std::string& dir) {
   return ref;
 }
 
-const Country* ReferenceData::FindCountry(std::string_view alpha2) const {
+const CountryInfo* ReferenceData::FindCountry(std::string_view alpha2) const {
   auto it = countries_.find(alpha2);
   return it == countries_.end() ? nullptr : &it->second;
 }

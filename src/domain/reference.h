@@ -13,7 +13,7 @@
 
 namespace accord::domain {
 
-struct Country {
+struct CountryInfo {
   std::string code;  // ISO 3166-1 alpha-2 (or the alpha-2 of a 3166-3 former state)
   std::string name;
   bool former = false;  // from ISO 3166-3, e.g. SU (USSR), CS (Czechoslovakia)
@@ -27,9 +27,9 @@ class ReferenceData {
   // Loads iso_3166-1.json, iso_3166-3.json and iso_4217.json from `dir`.
   static Result<ReferenceData> Load(const std::string& dir = kDefaultIsoCodesDir);
 
-  const Country* FindCountry(std::string_view alpha2) const;
+  const CountryInfo* FindCountry(std::string_view alpha2) const;
   bool IsCurrency(std::string_view alpha3) const;
-  const std::map<std::string, Country, std::less<>>& countries() const { return countries_; }
+  const std::map<std::string, CountryInfo, std::less<>>& countries() const { return countries_; }
 
   // UN Register of Conventional Arms categories I–VII plus VIII (small arms
   // and light weapons), as Roman numerals.
@@ -40,7 +40,7 @@ class ReferenceData {
   static const std::vector<std::string>& SipriCategories();
 
  private:
-  std::map<std::string, Country, std::less<>> countries_;
+  std::map<std::string, CountryInfo, std::less<>> countries_;
   std::map<std::string, std::string, std::less<>> currencies_;
 };
 
