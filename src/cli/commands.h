@@ -89,3 +89,42 @@ struct LogCosignOptions {
 int RunLogCosign(const LogCosignOptions& o);
 
 }  // namespace accord::cli
+
+namespace accord::cli {
+
+struct InitOptions {
+  std::string db;
+  std::string origin;  // default: accord.local/<file stem>
+};
+int RunInit(const InitOptions& o);
+
+struct RecordOptions {
+  std::string db;
+  std::string key;
+  bool keep_going = false;
+  std::string input = "-";
+};
+int RunRecord(const RecordOptions& o);
+
+struct DbOptions {
+  std::string db;
+};
+int RunRebuild(const DbOptions& o);
+int RunDigest(const DbOptions& o);
+int RunVerify(const DbOptions& o);
+
+struct ShowOptions {
+  std::string db;
+  std::string what;  // agreements|parties|products|prices|contracts|programmes|contract|event
+  std::string id;    // for `show contract ID`
+  bool json = false;
+};
+int RunShow(const ShowOptions& o);
+
+struct DemoOptions {
+  std::string db;
+  bool force = false;
+};
+int RunDemo(const DemoOptions& o);
+
+}  // namespace accord::cli

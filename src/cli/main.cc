@@ -123,6 +123,59 @@ void AddKeyCommands(CLI::App& app, int& rc) {
   c->callback([&] { rc = RunNoteVerify(nv); });
 }
 
+void AddRegistryCommands(CLI::App& app, int& rc) {
+  static InitOptions init;
+  auto* c = app.add_subcommand("init", "Create an empty registry (and the node's key beside it)");
+  c->add_option("--db", init.db, "Registry file to create")->required();
+  c->add_option("--origin", init.origin,
+                "Log origin / node key name (default accord.local/<name>)");
+  c->callback([&] { rc = RunInit(init); });
+
+  static RecordOptions rec;
+  c = app.add_subcommand("record",
+                         "Validate, sign and append events: one JSON object or NDJSON, all or "
+                         "nothing unless --continue");
+  c->add_option("--db", rec.db, "Registry file")->required();
+  c->add_option("--key", rec.key, "Signing key for events without \"key\" and \"sig\"");
+  c->add_flag("--continue", rec.keep_going, "Append the valid events and list the refused ones");
+  c->add_option("input", rec.input, "Input file, or - for standard input")->capture_default_str();
+  c->callback([&] { rc = RunRecord(rec); });
+
+  static DbOptions rebuild;
+  c = app.add_subcommand("rebuild", "Replay the log into fresh projection tables");
+  c->add_option("--db", rebuild.db, "Registry file")->required();
+  c->callback([&] { rc = RunRebuild(rebuild); });
+
+  static DbOptions digest;
+  c = app.add_subcommand("digest", "Print one hash over the content of every projection table");
+  c->add_option("--db", digest.db, "Registry file")->required();
+  c->callback([&] { rc = RunDigest(digest); });
+
+  static DbOptions verify;
+  c = app.add_subcommand("verify",
+                         "Verify the log, every event's signature and rules, and that the "
+                         "projections match the log");
+  c->add_option("--db", verify.db, "Registry file")->required();
+  c->callback([&] { rc = RunVerify(verify); });
+
+  static ShowOptions show;
+  c = app.add_subcommand("show",
+                         "Show agreements|parties|bodies|products|prices|contracts|programmes, or "
+                         "contract ID");
+  c->add_option("what", show.what, "What to show")->required();
+  c->add_option("id", show.id, "The contract's id (for `show contract ID`)");
+  c->add_option("--db", show.db, "Registry file")->required();
+  c->add_flag("--json", show.json, "JSON instead of a table");
+  c->callback([&] { rc = RunShow(show); });
+
+  static DemoOptions demo;
+  c = app.add_subcommand("demo",
+                         "Create a registry holding the demo scenario (the 2016 RU-UZ treaty)");
+  c->add_option("--db", demo.db, "Registry file to create")->required();
+  c->add_flag("--force", demo.force, "Replace an existing registry and its keys");
+  c->callback([&] { rc = RunDemo(demo); });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -132,6 +185,7 @@ int main(int argc, char** argv) {
   int rc = 0;
   AddLogCommands(app, rc);
   AddKeyCommands(app, rc);
+  AddRegistryCommands(app, rc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

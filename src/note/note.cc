@@ -437,6 +437,10 @@ VerifierKey Signer::CosignerVerifier() const {
                      ed_->public_key()};
 }
 
+std::string Signer::Sign(std::string_view message) const {
+  return ed_->Sign(message);
+}
+
 std::string Signer::SignatureLine(std::string_view text) const {
   std::string raw = BigEndian32(key_id_) + ed_->Sign(text);
   return std::string(kSigPrefix) + name_ + " " + Base64Encode(raw) + "\n";

@@ -69,6 +69,10 @@ class Signer {
   // The vkey of the same key acting as a cosigner (alg 0x04).
   VerifierKey CosignerVerifier() const;
 
+  // The raw 64-byte Ed25519 signature of `message` (for formats other than
+  // notes that use the same key, such as Accord's event signatures).
+  std::string Sign(std::string_view message) const;
+
   // One signature line "— <name> <base64(key id || sig)>\n" over `text`.
   std::string SignatureLine(std::string_view text) const;
   // One cosignature/v1 line over the checkpoint note text `text`, at POSIX

@@ -1,0 +1,403 @@
+// accord init|record|rebuild|digest|verify|show.
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/io.h"
+#include "cli/table.h"
+#include "domain/envelope.h"
+#include "registry/registry.h"
+#include "util/encoding.h"
+
+namespace accord::cli {
+namespace {
+
+using nlohmann::json;
+
+constexpr size_t kMaxRecordInput = size_t{64} << 20;
+
+Result<std::unique_ptr<registry::Registry>> OpenRegistry(const std::string& db, bool writable) {
+  auto r = registry::Registry::Open(db, writable);
+  if (!r.ok()) return r.status();
+  return r;
+}
+
+// "registry.db" -> "registry": the stem that names files beside a database.
+std::string Stem(const std::string& db) {
+  std::filesystem::path p(db);
+  return (p.parent_path() / p.stem()).string();
+}
+
+std::string Str(const json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return "";
+  if (it->is_string()) return it->get<std::string>();
+  return it->dump();
+}
+
+std::string Join(const json& arr, const char* sep = ", ") {
+  std::string out;
+  for (const auto& v : arr)
+    out += (out.empty() ? "" : sep) + (v.is_string() ? v.get<std::string>() : v.dump());
+  return out;
+}
+
+// Thousands separators for integers: 1200000 -> 1,200,000.
+std::string Grouped(int64_t v) {
+  std::string digits = std::to_string(v < 0 ? -v : v);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return (v < 0 ? "-" : "") + out;
+}
+
+// Ordered and delivered quantity per contract line. Deliveries are recorded
+// by the deliveries module; until a line has any, delivered is 0.
+json Fulfilment(const json& contract) {
+  json out = json::array();
+  const json delivered = contract.value("delivered", json::object());
+  for (const auto& l : contract["lines"]) {
+    std::string line = std::to_string(l["line"].get<int64_t>());
+    int64_t ordered = l["quantity"];
+    int64_t done = delivered.value(line, int64_t{0});
+    out.push_back({{"line", l["line"]},
+                   {"product", l["product"]},
+                   {"ordered", ordered},
+                   {"delivered", done},
+                   {"outstanding", ordered - done}});
+  }
+  return out;
+}
+
+json WithFulfilment(json contract) {
+  contract["fulfilment"] = Fulfilment(contract);
+  return contract;
+}
+
+int ShowList(registry::Registry& r, const ShowOptions& o) {
+  static const std::map<std::string, std::string> kinds = {
+      {"parties", "party"},  {"agreements", "agreement"}, {"products", "product"},
+      {"prices", "product"}, {"contracts", "contract"},   {"programmes", "programme"},
+      {"bodies", "body"}};
+  auto kind = kinds.find(o.what);
+  if (kind == kinds.end()) {
+    return Fail(Status::InvalidArgument("cannot show \"" + o.what +
+                                        "\"; expected one of agreements, parties, bodies, "
+                                        "products, prices, contracts, programmes, contract ID"));
+  }
+  auto docs = r.List(kind->second);
+  if (!docs.ok()) return Fail(docs.status());
+  if (o.what == "prices") {
+    json prices = json::array();
+    for (const auto& p : *docs) {
+      for (const auto& v : p["prices"]) {
+        json row = v;
+        row["product"] = p["id"];
+        prices.push_back(row);
+      }
+    }
+    if (o.json) {
+      std::cout << prices.dump(2) << "\n";
+      return kExitOk;
+    }
+    Table t({"product", "version", "currency", "amount (minor units)", "valid from", "valid to"});
+    for (const auto& v : prices) {
+      t.Add({Str(v, "product"), Str(v, "version"), Str(v, "currency"),
+             Grouped(v["amount_minor"].get<int64_t>()), Str(v, "valid_from"),
+             v.contains("valid_to") ? Str(v, "valid_to") : "open"});
+    }
+    std::cout << t.Render();
+    return kExitOk;
+  }
+  if (o.json) {
+    json arr = json::array();
+    for (const auto& d : *docs) arr.push_back(o.what == "contracts" ? WithFulfilment(d) : d);
+    std::cout << arr.dump(2) << "\n";
+    return kExitOk;
+  }
+  if (o.what == "parties") {
+    Table t({"code", "name", "keys in force", "registered"});
+    for (const auto& p : *docs) {
+      int active = 0;
+      for (const auto& k : p["keys"]) active += k.contains("retired_from") ? 0 : 1;
+      t.Add({Str(p, "code"), Str(p, "name"), std::to_string(active), Str(p, "registered")});
+    }
+    std::cout << t.Render();
+  } else if (o.what == "bodies") {
+    Table t({"id", "party", "kind", "name"});
+    for (const auto& b : *docs)
+      t.Add({Str(b, "id"), Str(b, "party"), Str(b, "kind"), Str(b, "name")});
+    std::cout << t.Render();
+  } else if (o.what == "agreements") {
+    Table t({"id", "parties", "signed", "status", "in force from", "pricing", "title"});
+    for (const auto& a : *docs) {
+      std::string pricing = Str(a, "pricing_rule");
+      if (pricing == "domestic") pricing += " +" + Str(a, "price_tolerance_bp") + " bp";
+      t.Add({Str(a, "id"), Join(a["parties"], "-"), Str(a, "signed_date"), Str(a, "status"),
+             Str(a, "in_force_from"), pricing, Str(a, "title")});
+    }
+    std::cout << t.Render();
+  } else if (o.what == "products") {
+    Table t(
+        {"id", "designation", "supplier", "UN Register", "SIPRI category", "enhanced", "TIV/unit"});
+    for (const auto& p : *docs) {
+      std::string tiv;
+      if (p.contains("tiv_per_unit_milli")) {
+        int64_t m = p["tiv_per_unit_milli"];
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%lld.%03lld", static_cast<long long>(m / 1000),
+                      static_cast<long long>(m % 1000));
+        tiv = buf;
+      }
+      std::string cat = Str(p, "unroca_category");
+      if (p.contains("salw_subcategory")) cat += " " + Str(p, "salw_subcategory");
+      t.Add({Str(p, "id"), Str(p, "designation"), Str(p, "supplier"), cat, Str(p, "sipri_category"),
+             p.value("enhanced_monitoring", false) ? "yes" : "no", tiv});
+    }
+    std::cout << t.Render();
+  } else if (o.what == "contracts") {
+    Table t({"id", "agreement", "supplier→recipient", "channel", "lines", "value (minor units)",
+             "status", "price flags"});
+    for (const auto& c : *docs) {
+      std::map<std::string, int64_t> value;
+      int flags = 0;
+      for (const auto& l : c["lines"]) {
+        value[l["currency"]] += l["quantity"].get<int64_t>() * l["unit_price_minor"].get<int64_t>();
+        flags += l.value("price_flag", false) ? 1 : 0;
+      }
+      std::string v;
+      for (const auto& [cur, amount] : value)
+        v += (v.empty() ? "" : " + ") + Grouped(amount) + " " + cur;
+      std::string channel = Str(c, "channel");
+      if (c.contains("intermediary_body")) channel += " (" + Str(c, "intermediary_body") + ")";
+      t.Add({Str(c, "id"), Str(c, "agreement"), Str(c, "supplier") + "→" + Str(c, "recipient"),
+             channel, std::to_string(c["lines"].size()), v, Str(c, "status"),
+             flags ? std::to_string(flags) + " above domestic" : ""});
+    }
+    std::cout << t.Render();
+  } else if (o.what == "programmes") {
+    Table t({"id", "recipient", "period", "contracts", "targets (ordered/target)", "title"});
+    for (const auto& p : *docs) {
+      std::map<std::string, int64_t> ordered;
+      for (const auto& cid : p["contracts"]) {
+        auto c = r.Get("contract", cid.get<std::string>());
+        if (!c.ok() || !*c) continue;
+        for (const auto& l : (**c)["lines"]) ordered[l["product"]] += l["quantity"].get<int64_t>();
+      }
+      std::string targets;
+      for (const auto& tg : p["targets"]) {
+        std::string prod = tg["product"];
+        targets += (targets.empty() ? "" : ", ") + prod + " " + std::to_string(ordered[prod]) +
+                   "/" + std::to_string(tg["quantity"].get<int64_t>());
+      }
+      t.Add({Str(p, "id"), Str(p, "recipient"), Str(p, "from") + " – " + Str(p, "to"),
+             std::to_string(p["contracts"].size()), targets, Str(p, "title")});
+    }
+    std::cout << t.Render();
+  }
+  if (docs->empty()) std::cerr << "(no " << o.what << " recorded)\n";
+  return kExitOk;
+}
+
+int ShowContract(registry::Registry& r, const ShowOptions& o) {
+  auto c = r.Get("contract", o.id);
+  if (!c.ok()) return Fail(c.status());
+  if (!*c)
+    return Fail(Status::NotFound("no contract \"" + o.id + "\" (see `accord show contracts`)"));
+  json contract = WithFulfilment(**c);
+  auto history = r.History("contract/" + o.id);
+  if (!history.ok()) return Fail(history.status());
+  json events = json::array();
+  for (const auto& h : *history) {
+    events.push_back({{"index", h.idx}, {"type", h.type}, {"party", h.party}, {"time", h.time}});
+  }
+  contract["history"] = events;
+  if (o.json) {
+    std::cout << contract.dump(2) << "\n";
+    return kExitOk;
+  }
+  std::cout << "contract " << Str(contract, "id") << " under agreement "
+            << Str(contract, "agreement") << "\n  supplier   " << Str(contract, "supplier") << " ("
+            << Str(contract, "supplier_body") << ")\n  recipient  " << Str(contract, "recipient")
+            << " (" << Str(contract, "recipient_body") << ")\n  channel    "
+            << Str(contract, "channel");
+  if (contract.contains("intermediary_body"))
+    std::cout << " via " << Str(contract, "intermediary_body");
+  std::cout << "\n  status     " << Str(contract, "status");
+  if (contract.contains("in_force_from")) std::cout << " from " << Str(contract, "in_force_from");
+  std::cout << "\n  signatures";
+  for (const auto& [party, s] : contract["signatures"].items()) {
+    std::cout << " " << party << " " << Str(s, "date");
+  }
+  if (contract["signatures"].empty()) std::cout << " none yet";
+  std::cout << "\n\n";
+  Table lines({"line", "product", "quantity", "unit price", "domestic price", "flag"});
+  for (const auto& l : contract["lines"]) {
+    std::string domestic =
+        l.contains("domestic_price_minor")
+            ? Grouped(l["domestic_price_minor"].get<int64_t>()) + " " + Str(l, "currency")
+            : "none";
+    std::string flag =
+        l.value("price_flag", false) ? "ABOVE DOMESTIC: " + Str(l, "justification") : "";
+    lines.Add({Str(l, "line"), Str(l, "product"), Str(l, "quantity"),
+               Grouped(l["unit_price_minor"].get<int64_t>()) + " " + Str(l, "currency"), domestic,
+               flag});
+  }
+  std::cout << lines.Render() << "\nfulfilment\n";
+  Table f({"line", "product", "ordered", "delivered", "outstanding"});
+  for (const auto& x : contract["fulfilment"]) {
+    f.Add({Str(x, "line"), Str(x, "product"), Str(x, "ordered"), Str(x, "delivered"),
+           Str(x, "outstanding")});
+  }
+  std::cout << f.Render();
+  if (!contract["amendments"].empty()) {
+    std::cout << "\namendments\n";
+    Table a({"id", "proposed", "by", "status", "lines", "reason"});
+    for (const auto& am : contract["amendments"]) {
+      a.Add({Str(am, "id"), Str(am, "proposed"), Str(am, "proposed_by"), Str(am, "status"),
+             std::to_string(am["lines"].size()), Str(am, "reason")});
+    }
+    std::cout << a.Render();
+  }
+  std::cout << "\nhistory (log index: event)\n";
+  Table h({"index", "type", "party", "time"});
+  for (const auto& e : events)
+    h.Add({Str(e, "index"), Str(e, "type"), Str(e, "party"), Str(e, "time")});
+  std::cout << h.Render();
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunInit(const InitOptions& o) {
+  std::string origin =
+      o.origin.empty() ? "accord.local/" + std::filesystem::path(o.db).stem().string() : o.origin;
+  if (!note::IsValidKeyName(origin)) {
+    return Fail(Status::InvalidArgument(
+        "origin \"" + origin +
+        "\" must be a key name: no spaces, no '+', e.g. example.org/registry"));
+  }
+  if (std::filesystem::exists(o.db)) {
+    return Fail(Status::AlreadyExists(o.db + " already exists; choose a new file"));
+  }
+  std::string skey = Stem(o.db) + ".node.skey", vkey = Stem(o.db) + ".node.vkey";
+  for (const std::string& p : {skey, vkey}) {
+    if (std::filesystem::exists(p))
+      return Fail(Status::AlreadyExists(p + " already exists; not overwriting it"));
+  }
+  note::Signer node = note::Signer::Generate(origin);
+  if (Status s = WriteNewFile(skey, node.Encode() + "\n", 0600); !s.ok()) return Fail(s);
+  if (Status s = WriteNewFile(vkey, node.Verifier().Encode() + "\n", 0644); !s.ok()) return Fail(s);
+  std::error_code ec;
+  std::string abs_key = std::filesystem::absolute(skey, ec).string();
+  if (Status s = registry::Registry::Create(o.db, origin, node, abs_key); !s.ok()) {
+    std::filesystem::remove(o.db, ec);
+    std::filesystem::remove(skey, ec);
+    std::filesystem::remove(vkey, ec);
+    return Fail(s);
+  }
+  std::cout << "created registry " << o.db << " (origin " << origin << ")\nnode key: " << skey
+            << " (keep it secret), " << vkey << "\n";
+  return kExitOk;
+}
+
+int RunRecord(const RecordOptions& o) {
+  std::unique_ptr<note::Signer> signer;
+  if (!o.key.empty()) {
+    auto s = LoadSigner(o.key);
+    if (!s.ok()) return Fail(s.status());
+    signer = std::make_unique<note::Signer>(std::move(s).value());
+  }
+  auto r = OpenRegistry(o.db, true);
+  if (!r.ok()) return Fail(r.status());
+  auto input = ReadInput(o.input, kMaxRecordInput);
+  if (!input.ok()) return Fail(input.status());
+
+  // One JSON object (possibly spread over lines), or NDJSON: one per line.
+  std::vector<registry::Submission> items;
+  auto whole = domain::ParseStrictJson(*input);
+  if (whole.ok() && whole->is_object()) {
+    items.push_back({0, *input});
+  } else {
+    size_t line = 0, start = 0;
+    std::string_view in = *input;
+    while (start <= in.size()) {
+      size_t nl = in.find('\n', start);
+      std::string_view text =
+          in.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
+      ++line;
+      if (text.find_first_not_of(" \t\r") != std::string_view::npos)
+        items.push_back({line, std::string(text)});
+      if (nl == std::string_view::npos) break;
+      start = nl + 1;
+    }
+  }
+  if (items.empty()) return Fail(Status::InvalidArgument("no events in the input"));
+  auto result = (*r)->Record(items, signer.get(), o.keep_going);
+  if (!result.ok()) {
+    return Fail(Status(result.status().code(), result.status().message() + "; nothing recorded"));
+  }
+  for (const auto& rec : result->recorded) {
+    std::cout << rec.index << " " << rec.type << " " << rec.subject << "\n";
+  }
+  for (const auto& ref : result->refused)
+    std::cerr << "accord: refused " << ref.status.message() << "\n";
+  if (!result->refused.empty()) {
+    std::cerr << "accord: recorded " << result->recorded.size() << ", refused "
+              << result->refused.size() << "\n";
+    return kExitBadInput;
+  }
+  return kExitOk;
+}
+
+int RunRebuild(const DbOptions& o) {
+  auto r = OpenRegistry(o.db, false);
+  if (!r.ok()) return Fail(r.status());
+  auto before = (*r)->Digest();
+  auto n = (*r)->Rebuild();
+  if (!n.ok()) return Fail(n.status().WithContext("rebuild failed, projections unchanged"));
+  auto after = (*r)->Digest();
+  if (!before.ok() || !after.ok()) return Fail(!before.ok() ? before.status() : after.status());
+  std::cout << "replayed " << *n << " events; digest " << *after
+            << (*before == *after ? " (unchanged)" : " (was " + *before + ")") << "\n";
+  return kExitOk;
+}
+
+int RunDigest(const DbOptions& o) {
+  auto r = OpenRegistry(o.db, false);
+  if (!r.ok()) return Fail(r.status());
+  auto d = (*r)->Digest();
+  if (!d.ok()) return Fail(d.status());
+  std::cout << *d << "\n";
+  return kExitOk;
+}
+
+int RunVerify(const DbOptions& o) {
+  auto r = OpenRegistry(o.db, false);
+  if (!r.ok()) return Fail(r.status());
+  auto report = (*r)->log().Verify({});
+  if (!report.ok()) return Fail(report.status().WithContext("log " + o.db + " does not verify"));
+  if (Status s = (*r)->CheckProjections(); !s.ok()) return Fail(s);
+  std::cout << "ok: " << report->size << " events, every signature and rule checked, root "
+            << HexEncode(AsBytes(report->root)) << ", projections match the log\n";
+  return kExitOk;
+}
+
+int RunShow(const ShowOptions& o) {
+  auto r = OpenRegistry(o.db, false);
+  if (!r.ok()) return Fail(r.status());
+  if (o.what == "contract") {
+    if (o.id.empty()) return Fail(Status::InvalidArgument("show contract needs an ID"));
+    return ShowContract(**r, o);
+  }
+  if (!o.id.empty()) {
+    return Fail(Status::InvalidArgument("`show " + o.what +
+                                        "` takes no ID (did you mean `show contract ID`?)"));
+  }
+  return ShowList(**r, o);
+}
+
+}  // namespace accord::cli

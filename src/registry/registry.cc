@@ -1,0 +1,266 @@
+#include "registry/registry.h"
+
+#include <ctime>
+
+#include "crypto/ed25519.h"
+#include "domain/envelope.h"
+#include "storage/sqlite_entity_store.h"
+
+namespace accord::registry {
+namespace {
+
+using nlohmann::json;
+
+// Reads entity documents from the projection tables.
+class StoredState : public domain::StateReader {
+ public:
+  explicit StoredState(storage::EntityStore& store) : store_(store) {}
+  Result<std::optional<json>> Get(std::string_view kind, std::string_view id) override {
+    ASSIGN_OR_RETURN(std::optional<std::string> doc, store_.Get(kind, id));
+    if (!doc) return std::optional<json>();
+    json j = json::parse(*doc, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded()) {
+      return Status::Corruption("stored " + std::string(kind) + " " + std::string(id) +
+                                " is not valid JSON");
+    }
+    return std::optional<json>(std::move(j));
+  }
+
+ private:
+  storage::EntityStore& store_;
+};
+
+// An event checked and decided, ready to append.
+struct Prepared {
+  domain::Event event;
+  std::string leaf;
+  std::vector<domain::Change> changes;
+};
+
+std::string LineContext(size_t line) {
+  return line == 0 ? std::string("event") : "line " + std::to_string(line);
+}
+
+// Writes the changes of event `idx` to the projections.
+Status Project(storage::EntityStore& store, const domain::Event& e,
+               const std::vector<domain::Change>& changes, uint64_t idx,
+               const std::string& logged_at) {
+  for (const domain::Change& c : changes) {
+    ASSIGN_OR_RETURN(std::string doc, domain::CanonicalJson(c.doc));
+    RETURN_IF_ERROR(store.Put(c.kind, c.id, doc, idx));
+  }
+  return store.IndexEvent({idx, e.type, e.subject, e.party, e.time, logged_at});
+}
+
+}  // namespace
+
+Status Registry::Create(const std::string& db_path, std::string_view origin,
+                        const note::Signer& node_key, const std::string& node_key_file) {
+  ASSIGN_OR_RETURN(auto store, storage::SqliteLogStore::Create(db_path));
+  RETURN_IF_ERROR(log::Log::Initialize(*store, origin, node_key));
+  storage::SqliteEntityStore entities(store->db());
+  ASSIGN_OR_RETURN(auto txn, store->BeginWrite());
+  RETURN_IF_ERROR(entities.EnsureSchema());
+  RETURN_IF_ERROR(txn->PutMeta(kMetaFormat, kFormatV1));
+  RETURN_IF_ERROR(txn->PutMeta(kMetaNodeKeyFile, node_key_file));
+  return txn->Commit();
+}
+
+Result<std::unique_ptr<Registry>> Registry::Open(const std::string& db_path, bool writable,
+                                                 Options options) {
+  std::unique_ptr<Registry> r(new Registry());
+  r->options_ = std::move(options);
+  ASSIGN_OR_RETURN(r->store_, storage::SqliteLogStore::Open(db_path));
+  ASSIGN_OR_RETURN(std::optional<std::string> format, r->store_->GetMeta(kMetaFormat));
+  if (!format || *format != kFormatV1) {
+    return Status::InvalidArgument(db_path +
+                                   " is a bare log, not an Accord registry (create one "
+                                   "with `accord init`)");
+  }
+  if (writable) {
+    ASSIGN_OR_RETURN(std::optional<std::string> key_file, r->store_->GetMeta(kMetaNodeKeyFile));
+    if (!key_file) return Status::Corruption("no node key recorded in " + db_path);
+    auto text = std::string();
+    FILE* f = std::fopen(key_file->c_str(), "rb");
+    if (f == nullptr) {
+      return Status::NotFound("cannot read the node key " + *key_file +
+                              " recorded for this registry");
+    }
+    char buf[512];
+    size_t n = std::fread(buf, 1, sizeof buf, f);
+    std::fclose(f);
+    text.assign(buf, n);
+    auto signer = note::Signer::Parse(text);
+    if (!signer.ok()) return signer.status().WithContext("node key " + *key_file);
+    r->node_key_ = std::make_unique<note::Signer>(std::move(signer).value());
+  }
+  ASSIGN_OR_RETURN(r->log_, log::Log::Open(*r->store_, r->node_key_.get()));
+  r->entities_ = std::make_unique<storage::SqliteEntityStore>(r->store_->db());
+  ASSIGN_OR_RETURN(r->ref_, domain::ReferenceData::Load(r->options_.iso_codes_dir));
+  r->ctx_.ref = &r->ref_;
+  r->ctx_.registry_key_id = r->log_->verifier().key_id;
+  r->ctx_.registry_public_key = r->log_->verifier().public_key;
+  return r;
+}
+
+int64_t Registry::Now() const {
+  return options_.clock ? options_.clock() : static_cast<int64_t>(std::time(nullptr));
+}
+
+Result<RecordResult> Registry::Record(const std::vector<Submission>& items,
+                                      const note::Signer* signer, bool keep_going) {
+  RecordResult result;
+  const int64_t now = Now();
+  const std::string logged_at = domain::FormatRfc3339(now);
+
+  auto prepare = [&](const Submission& item, domain::StateReader& state) -> Result<Prepared> {
+    ASSIGN_OR_RETURN(json object, domain::ParseStrictJson(item.text));
+    if (!object.is_object()) return Status::InvalidArgument("an event must be a JSON object");
+    ASSIGN_OR_RETURN(std::optional<domain::PresignedEvent> presigned,
+                     domain::SplitPresigned(object));
+    if (presigned) object = presigned->event;
+    ASSIGN_OR_RETURN(domain::Event event, domain::ParseEvent(std::move(object)));
+    if (event.time_unix > now + 86400) {
+      return Status::InvalidArgument("time: " + event.time + " is in the future (now " + logged_at +
+                                     ")");
+    }
+    uint32_t key_id = 0;
+    if (presigned) {
+      key_id = presigned->key_id;
+    } else if (signer != nullptr) {
+      key_id = signer->key_id();
+    } else {
+      return Status::InvalidArgument(
+          "the event carries no \"key\" and \"sig\", and no signing key was given (--key)");
+    }
+    ASSIGN_OR_RETURN(std::string public_key, domain::SignerKey(ctx_, state, event, key_id));
+    ASSIGN_OR_RETURN(std::string message, domain::SigningMessage(event.json));
+    std::string signature;
+    if (presigned) {
+      if (!Ed25519Verify(public_key, message, presigned->signature)) {
+        return Status::VerificationFailed("sig: the signature does not verify with key " +
+                                          domain::KeyIdHex(key_id) + " of " + event.party);
+      }
+      signature = presigned->signature;
+    } else {
+      if (signer->Verifier().public_key != public_key) {
+        return Status::FailedPrecondition("key: the signing key " + signer->name() +
+                                          " is not the registered key " + domain::KeyIdHex(key_id));
+      }
+      signature = signer->Sign(message);
+    }
+    ASSIGN_OR_RETURN(std::vector<domain::Change> changes, domain::Decide(ctx_, state, event));
+    ASSIGN_OR_RETURN(std::string leaf, domain::MakeLeaf(event.json, key_id, signature, logged_at));
+    return Prepared{std::move(event), std::move(leaf), std::move(changes)};
+  };
+
+  auto appended = log_->AppendProduced([&](storage::LogWriteTxn&,
+                                           uint64_t first) -> Result<std::vector<std::string>> {
+    StoredState stored(*entities_);
+    domain::OverlayState state(stored);
+    std::vector<Prepared> ready;
+    for (const Submission& item : items) {
+      auto p = prepare(item, state);
+      if (!p.ok()) {
+        Status s = p.status().WithContext(LineContext(item.line));
+        if (!keep_going) return s;
+        result.refused.push_back({item.line, s});
+        continue;
+      }
+      state.Apply(p->changes);
+      ready.push_back(std::move(p).value());
+    }
+    std::vector<std::string> leaves;
+    for (size_t i = 0; i < ready.size(); ++i) {
+      RETURN_IF_ERROR(Project(*entities_, ready[i].event, ready[i].changes, first + i, logged_at));
+      result.recorded.push_back({first + i, ready[i].event.type, ready[i].event.subject});
+      leaves.push_back(std::move(ready[i].leaf));
+    }
+    return leaves;
+  });
+  if (!appended.ok()) return appended.status();
+  return result;
+}
+
+Status Registry::Replay() {
+  RETURN_IF_ERROR(entities_->Clear());
+  StoredState state(*entities_);
+  ASSIGN_OR_RETURN(uint64_t n, store_->Size());
+  Status failure;
+  RETURN_IF_ERROR(store_->ScanEntries(0, n, [&](uint64_t idx, std::string_view data) -> Status {
+    auto fail = [&](const Status& s) {
+      return Status::Corruption("log entry " + std::to_string(idx) + ": " + s.message());
+    };
+    auto leaf = domain::ParseLeaf(data);
+    if (!leaf.ok()) return fail(leaf.status());
+    auto event = domain::ParseEvent(leaf->event);
+    if (!event.ok()) return fail(event.status());
+    auto key = domain::SignerKey(ctx_, state, *event, leaf->key_id);
+    if (!key.ok()) return fail(key.status());
+    auto message = domain::SigningMessage(event->json);
+    if (!message.ok()) return fail(message.status());
+    if (!Ed25519Verify(*key, *message, leaf->signature)) {
+      return fail(Status::VerificationFailed("the event's signature does not verify"));
+    }
+    auto changes = domain::Decide(ctx_, state, *event);
+    if (!changes.ok()) return fail(changes.status());
+    return Project(*entities_, *event, *changes, idx, leaf->logged_at);
+  }));
+  return Status::Ok();
+}
+
+Result<uint64_t> Registry::Rebuild() {
+  ASSIGN_OR_RETURN(auto txn, store_->BeginWrite());
+  RETURN_IF_ERROR(Replay());
+  RETURN_IF_ERROR(txn->Commit());
+  return store_->Size();
+}
+
+Status Registry::CheckProjections() {
+  ASSIGN_OR_RETURN(std::string before, entities_->Digest());
+  ASSIGN_OR_RETURN(auto txn, store_->BeginWrite());
+  Status replay = Replay();
+  auto after = replay.ok() ? entities_->Digest() : Result<std::string>(replay);
+  txn->Rollback();
+  if (!after.ok()) return after.status();
+  if (*after != before) {
+    return Status::Corruption("the projections differ from what the log implies (digest " + before +
+                              ", replay gives " + *after + "); run `accord rebuild`");
+  }
+  return Status::Ok();
+}
+
+Result<std::string> Registry::Digest() {
+  return entities_->Digest();
+}
+
+Result<std::optional<json>> Registry::Get(std::string_view kind, std::string_view id) {
+  StoredState state(*entities_);
+  return state.Get(kind, id);
+}
+
+Result<std::vector<json>> Registry::List(std::string_view kind) {
+  std::vector<json> out;
+  RETURN_IF_ERROR(entities_->List(kind, [&](std::string_view, std::string_view doc) {
+    json j = json::parse(doc, nullptr, false);
+    if (j.is_discarded()) return Status::Corruption("stored " + std::string(kind) + " is not JSON");
+    out.push_back(std::move(j));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<std::vector<storage::EventIndexRow>> Registry::History(std::string_view subject) {
+  return entities_->EventsAbout(subject);
+}
+
+Result<json> Registry::EventAt(uint64_t index) {
+  ASSIGN_OR_RETURN(std::vector<std::string> entries, store_->ReadEntries(index, index + 1));
+  ASSIGN_OR_RETURN(domain::Leaf leaf, domain::ParseLeaf(entries[0]));
+  return json{{"index", index},
+              {"event", leaf.event},
+              {"key", domain::KeyIdHex(leaf.key_id)},
+              {"logged_at", leaf.logged_at}};
+}
+
+}  // namespace accord::registry

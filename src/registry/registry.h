@@ -1,0 +1,111 @@
+// The registry: the log, the treaty rules and the projections together.
+//
+// Recording an event means: parse it strictly, check its envelope, find the
+// key that must have signed it (rules), verify or make the signature, decide
+// it against the current state (rules), and append the leaf together with the
+// projection changes in one transaction. A stream is validated event by event
+// against the state as the earlier events of the same stream leave it.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/reference.h"
+#include "domain/rules.h"
+#include "log/log.h"
+#include "note/note.h"
+#include "storage/entity_store.h"
+#include "storage/sqlite_log_store.h"
+
+namespace accord::registry {
+
+// log_meta keys of a registry.
+inline constexpr char kMetaFormat[] = "registry_format";
+inline constexpr char kFormatV1[] = "accord-registry/1";
+inline constexpr char kMetaNodeKeyFile[] = "signer_key_file";
+
+struct Options {
+  std::string iso_codes_dir = domain::ReferenceData::kDefaultIsoCodesDir;
+  // Seconds since the epoch, for "logged at" times (tests fix it).
+  std::function<int64_t()> clock;
+};
+
+// One event as text (a JSON object), with where it came from for messages.
+struct Submission {
+  size_t line = 0;  // 1-based line in the input (0: a single object)
+  std::string text;
+};
+
+struct Refusal {
+  size_t line = 0;
+  Status status;
+};
+
+struct Recorded {
+  uint64_t index = 0;
+  std::string type;
+  std::string subject;
+};
+
+struct RecordResult {
+  std::vector<Recorded> recorded;
+  std::vector<Refusal> refused;  // only with keep_going
+};
+
+class Registry {
+ public:
+  // Creates a new registry file whose log is keyed by `node_key`; the path of
+  // the key file is remembered so that later writes can sign checkpoints.
+  static Status Create(const std::string& db_path, std::string_view origin,
+                       const note::Signer& node_key, const std::string& node_key_file);
+  // Opens a registry. With `writable`, loads the node key from the file
+  // recorded at creation (appending signs checkpoints with it).
+  static Result<std::unique_ptr<Registry>> Open(const std::string& db_path, bool writable,
+                                                Options options = {});
+
+  // Records `items`. Events without "key"/"sig" are signed with `signer`
+  // (which must be a key the rules accept for them). Without `keep_going` the
+  // first refused event refuses the whole batch and nothing is appended; with
+  // it, the valid events are appended and the refused ones listed.
+  Result<RecordResult> Record(const std::vector<Submission>& items, const note::Signer* signer,
+                              bool keep_going);
+
+  // Replays the whole log into fresh projection tables, verifying every
+  // event's signature and rule again. Returns the number of events.
+  Result<uint64_t> Rebuild();
+  // Replays the log into the projections inside a transaction that is rolled
+  // back, and compares the digests: OK if the stored projections are exactly
+  // what the log implies.
+  Status CheckProjections();
+  // The digest of all projection tables.
+  Result<std::string> Digest();
+
+  Result<std::optional<nlohmann::json>> Get(std::string_view kind, std::string_view id);
+  Result<std::vector<nlohmann::json>> List(std::string_view kind);
+  Result<std::vector<storage::EventIndexRow>> History(std::string_view subject);
+  // The event recorded at log index `index`.
+  Result<nlohmann::json> EventAt(uint64_t index);
+
+  log::Log& log() { return *log_; }
+  const domain::ReferenceData& reference() const { return ref_; }
+  const domain::RuleContext& rule_context() const { return ctx_; }
+
+ private:
+  Registry() = default;
+  Status Replay();
+  int64_t Now() const;
+
+  Options options_;
+  std::unique_ptr<storage::SqliteLogStore> store_;
+  std::unique_ptr<storage::EntityStore> entities_;
+  std::unique_ptr<note::Signer> node_key_;
+  std::unique_ptr<log::Log> log_;
+  domain::ReferenceData ref_;
+  domain::RuleContext ctx_;
+};
+
+}  // namespace accord::registry

@@ -1,0 +1,274 @@
+#include "registry/registry.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include "domain/envelope.h"
+#include "registry/demo.h"
+#include "test_util.h"
+#include "util/encoding.h"
+
+namespace accord::registry {
+namespace {
+
+using nlohmann::json;
+
+class RegistryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = dir_ / "reg.db";
+    testing::WriteFile(dir_ / "node.skey", node_.Encode() + "\n");
+    ASSERT_TRUE(Registry::Create(db_, "test.accord/registry", node_, dir_ / "node.skey").ok());
+    Options opt;
+    opt.clock = [] { return int64_t{1800000000}; };  // 2027-01-15
+    reg_ = Registry::Open(db_, true, opt).value();
+  }
+
+  // Records events given as JSON objects (the envelope defaults filled in).
+  Result<RecordResult> Rec(std::vector<json> events, const note::Signer* signer,
+                           bool keep_going = false) {
+    std::vector<Submission> items;
+    size_t line = 0;
+    for (json& e : events) {
+      if (!e.contains("v")) e["v"] = 1;
+      if (!e.contains("actor")) e["actor"] = "test/actor";
+      if (!e.contains("time")) e["time"] = "2017-06-01T00:00:00Z";
+      items.push_back({++line, e.dump()});
+    }
+    return reg_->Record(items, signer, keep_going);
+  }
+
+  // The registry's parties RU and UZ with their keys.
+  void SetUpParties() {
+    auto r = Rec({{{"type", "party.registered"},
+                   {"party", "registry"},
+                   {"subject", "party/RU"},
+                   {"body", {{"name", "Russian Federation"}}}},
+                  {{"type", "party.registered"},
+                   {"party", "registry"},
+                   {"subject", "party/UZ"},
+                   {"body", {{"name", "Uzbekistan"}}}},
+                  {{"type", "party.key_registered"},
+                   {"party", "registry"},
+                   {"subject", "party/RU"},
+                   {"body", {{"vkey", ru_.Verifier().Encode()}, {"valid_from", "2000-01-01"}}}},
+                  {{"type", "party.key_registered"},
+                   {"party", "registry"},
+                   {"subject", "party/UZ"},
+                   {"body", {{"vkey", uz_.Verifier().Encode()}, {"valid_from", "2000-01-01"}}}}},
+                 &node_);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+  }
+
+  json Body(const std::string& id, const std::string& party) {
+    return {{"type", "body.registered"},
+            {"party", party},
+            {"subject", "body/" + id},
+            {"body", {{"party", party}, {"kind", "ministry_of_defence"}, {"name", id}}}};
+  }
+
+  uint64_t Size() { return reg_->log().Size().value(); }
+
+  testing::TempDir dir_;
+  std::string db_;
+  note::Signer node_ = note::Signer::Generate("test.accord/registry");
+  note::Signer ru_ = note::Signer::Generate("ru.test/mod");
+  note::Signer uz_ = note::Signer::Generate("uz.test/mod");
+  std::unique_ptr<Registry> reg_;
+};
+
+TEST_F(RegistryTest, RecordsSignedEventsAndProjectsThem) {
+  SetUpParties();
+  EXPECT_EQ(Size(), 4u);
+  auto ru = reg_->Get("party", "RU").value();
+  ASSERT_TRUE(ru.has_value());
+  EXPECT_EQ((*ru)["keys"][0]["id"], domain::KeyIdHex(ru_.key_id()));
+  auto r = Rec({Body("ru-mod", "RU")}, &ru_);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->recorded.size(), 1u);
+  EXPECT_EQ(r->recorded[0].index, 4u);
+  // The leaf is the canonical {"e","k","s","t"} and its signature verifies.
+  auto ev = reg_->EventAt(4).value();
+  EXPECT_EQ(ev["key"], domain::KeyIdHex(ru_.key_id()));
+  EXPECT_EQ(ev["logged_at"], "2027-01-15T08:00:00Z");
+  EXPECT_EQ(reg_->History("body/ru-mod").value().size(), 1u);
+  EXPECT_TRUE(reg_->log().Verify({}).ok());
+}
+
+TEST_F(RegistryTest, AStreamIsAllOrNothingUnlessKeepGoing) {
+  SetUpParties();
+  uint64_t before = Size();
+  std::string cp = reg_->log().Checkpoint().value();
+  json bad = Body("ru-x", "RU");
+  bad["body"]["kind"] = "navy";  // not a body kind
+  auto r = Rec({Body("ru-mod", "RU"), bad, Body("ru-fsvts", "RU")}, &ru_);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("line 2"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("body.kind"), std::string::npos) << r.status().message();
+  EXPECT_EQ(Size(), before);
+  EXPECT_EQ(reg_->log().Checkpoint().value(), cp);
+  EXPECT_FALSE(reg_->Get("body", "ru-mod").value().has_value());
+
+  auto kept = Rec({Body("ru-mod", "RU"), bad, Body("ru-fsvts", "RU")}, &ru_, /*keep_going=*/true);
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->recorded.size(), 2u);
+  ASSERT_EQ(kept->refused.size(), 1u);
+  EXPECT_EQ(kept->refused[0].line, 2u);
+  EXPECT_EQ(Size(), before + 2);
+}
+
+TEST_F(RegistryTest, LaterEventsOfAStreamSeeEarlierOnes) {
+  SetUpParties();
+  // Registering a body twice in one stream: the second sees the first.
+  auto r = Rec({Body("ru-mod", "RU"), Body("ru-mod", "RU")}, &ru_);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("body.unique"), std::string::npos) << r.status().message();
+}
+
+TEST_F(RegistryTest, SignatureRules) {
+  SetUpParties();
+  // A party's key may not sign for another party.
+  auto r = Rec({Body("uz-mod", "UZ")}, &ru_);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("signature.key_of_party"), std::string::npos)
+      << r.status().message();
+  // An unknown key.
+  note::Signer stranger = note::Signer::Generate("x.test/k");
+  EXPECT_FALSE(Rec({Body("ru-mod", "RU")}, &stranger).ok());
+  // A registry event needs the node's key.
+  r = Rec({{{"type", "party.registered"},
+            {"party", "registry"},
+            {"subject", "party/KZ"},
+            {"body", {{"name", "Kazakhstan"}}}}},
+          &ru_);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("signature.registry_key"), std::string::npos);
+  // No key at all.
+  EXPECT_FALSE(Rec({Body("ru-mod", "RU")}, nullptr).ok());
+  EXPECT_EQ(Size(), 4u);
+}
+
+TEST_F(RegistryTest, PresignedEventsAreVerifiedNotResigned) {
+  SetUpParties();
+  json e = Body("ru-mod", "RU");
+  e["v"] = 1;
+  e["actor"] = "ru/officer";
+  e["time"] = "2017-06-01T00:00:00Z";
+  std::string message = domain::SigningMessage(e).value();
+  json signed_e = e;
+  signed_e["key"] = domain::KeyIdHex(ru_.key_id());
+  signed_e["sig"] = Base64Encode(ru_.Sign(message));
+  // A bad signature is refused.
+  json forged = signed_e;
+  forged["body"]["name"] = "changed after signing";
+  auto r = reg_->Record({{1, forged.dump()}}, nullptr, false);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kVerificationFailed);
+  // The genuine one is accepted without any signer, and its signature kept.
+  r = reg_->Record({{1, signed_e.dump()}}, nullptr, false);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  auto stored = reg_->EventAt(r->recorded[0].index).value();
+  EXPECT_EQ(stored["event"], e);
+}
+
+TEST_F(RegistryTest, RetiredKeysStopSigningFromTheirDate) {
+  SetUpParties();
+  note::Signer ru2 = note::Signer::Generate("ru.test/mod-2");
+  auto r =
+      Rec({{{"type", "party.key_registered"},
+            {"party", "RU"},
+            {"subject", "party/RU"},
+            {"time", "2018-01-01T00:00:00Z"},
+            {"body",
+             {{"vkey", ru2.Verifier().Encode()},
+              {"valid_from", "2018-01-01"},
+              {"retires", {{"key_id", domain::KeyIdHex(ru_.key_id())}, {"from", "2018-01-01"}}}}}}},
+          &ru_);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  json late = Body("ru-mod", "RU");
+  late["time"] = "2018-02-01T00:00:00Z";
+  auto refused = Rec({late}, &ru_);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("signature.key_retired"), std::string::npos);
+  EXPECT_TRUE(Rec({late}, &ru2).ok());
+  // An event dated before the retirement may still carry the old key.
+  json early = Body("ru-fsvts", "RU");
+  early["time"] = "2017-12-31T00:00:00Z";
+  EXPECT_TRUE(Rec({early}, &ru_).ok());
+}
+
+TEST_F(RegistryTest, EventsFromTheFutureAreRefused) {
+  SetUpParties();
+  json e = Body("ru-mod", "RU");
+  e["time"] = "2030-01-01T00:00:00Z";
+  auto r = Rec({e}, &ru_);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("future"), std::string::npos);
+}
+
+TEST_F(RegistryTest, GoldenDemoDigestSurvivesRebuild) {
+  auto n = RecordDemo(*reg_, {&node_, &ru_, &uz_});
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  EXPECT_GT(*n, 40u);
+  std::string digest = reg_->Digest().value();
+  EXPECT_TRUE(reg_->CheckProjections().ok());
+  EXPECT_EQ(reg_->Rebuild().value(), *n);
+  EXPECT_EQ(reg_->Digest().value(), digest);
+  // The demo's facts.
+  auto mtc = reg_->Get("agreement", "RU-UZ-2016-MTC").value().value();
+  EXPECT_EQ(mtc["status"], "in_force");
+  EXPECT_EQ(mtc["in_force_from"], "2017-04-17");
+  EXPECT_EQ(mtc["ratifications"]["UZ"]["date"], "2017-03-30");
+  auto mi35 = reg_->Get("contract", "RU-UZ-2018-001").value().value();
+  EXPECT_EQ(mi35["lines"][0]["quantity"], 12);
+  EXPECT_EQ(mi35["status"], "in_force");
+  EXPECT_EQ(mi35["channel"], "direct");
+  auto btr80 = reg_->Get("contract", "RU-UZ-2001-001").value().value();
+  EXPECT_EQ(btr80["intermediary_body"], "ru-roe");
+  auto taifun = reg_->Get("contract", "RU-UZ-2019-002").value().value();
+  EXPECT_TRUE(taifun["lines"][0]["price_flag"].get<bool>());
+}
+
+TEST_F(RegistryTest, ProjectionsThatDisagreeWithTheLogAreCaught) {
+  ASSERT_TRUE(RecordDemo(*reg_, {&node_, &ru_, &uz_}).ok());
+  std::string digest = reg_->Digest().value();
+  reg_.reset();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(db_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "UPDATE entities SET doc = replace(doc, '\"in_force\"', '\"terminated\"') "
+                         "WHERE kind = 'contract' AND id = 'RU-UZ-2018-001'",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  reg_ = Registry::Open(db_, true).value();
+  EXPECT_NE(reg_->Digest().value(), digest);
+  Status s = reg_->CheckProjections();
+  EXPECT_EQ(s.code(), StatusCode::kCorruption) << s.ToString();
+  EXPECT_EQ(reg_->Rebuild().value(), reg_->log().Size().value());
+  EXPECT_EQ(reg_->Digest().value(), digest);
+}
+
+TEST_F(RegistryTest, AChangedStoredEventFailsVerification) {
+  ASSERT_TRUE(RecordDemo(*reg_, {&node_, &ru_, &uz_}).ok());
+  reg_.reset();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(db_.c_str(), &db), SQLITE_OK);
+  // Change the Mi-35M quantity inside the stored event (same length).
+  ASSERT_EQ(sqlite3_exec(db,
+                         "UPDATE log_entries SET data = CAST(replace(CAST(data AS TEXT), "
+                         "'\"quantity\":12', '\"quantity\":13') AS BLOB) "
+                         "WHERE CAST(data AS TEXT) LIKE '%RU-UZ-2018-001%contract.drafted%' OR "
+                         "CAST(data AS TEXT) LIKE '%contract.drafted%RU-UZ-2018-001%'",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  EXPECT_GT(sqlite3_changes(db), 0);
+  sqlite3_close(db);
+  reg_ = Registry::Open(db_, true).value();
+  auto report = reg_->log().Verify({});
+  ASSERT_FALSE(report.ok());
+  EXPECT_NE(report.status().message().find("log entry"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace accord::registry

@@ -1,0 +1,34 @@
+// EntityStore in the SQLite file of a SqliteLogStore (same connection, so the
+// same transactions).
+//
+//   entities(kind TEXT, id TEXT, doc TEXT NOT NULL, idx INTEGER NOT NULL,
+//            PRIMARY KEY(kind, id))
+//   event_index(idx INTEGER PRIMARY KEY, type, subject, party, time, logged_at)
+//     with an index on (subject, idx)
+#pragma once
+
+#include "storage/entity_store.h"
+#include "storage/sqlite_db.h"
+
+namespace accord::storage {
+
+class SqliteEntityStore : public EntityStore {
+ public:
+  explicit SqliteEntityStore(SqliteDb& db) : db_(db) {}
+
+  Status EnsureSchema() override;
+  Result<std::optional<std::string>> Get(std::string_view kind, std::string_view id) override;
+  Status Put(std::string_view kind, std::string_view id, std::string_view doc,
+             uint64_t idx) override;
+  Status IndexEvent(const EventIndexRow& row) override;
+  Status List(std::string_view kind,
+              const std::function<Status(std::string_view, std::string_view)>& fn) override;
+  Result<std::vector<EventIndexRow>> EventsAbout(std::string_view subject) override;
+  Status Clear() override;
+  Result<std::string> Digest() override;
+
+ private:
+  SqliteDb& db_;
+};
+
+}  // namespace accord::storage
