@@ -19,7 +19,8 @@ int ExitCodeFor(const Status& s) {
     case StatusCode::kCorruption:
       return kExitVerifyFailed;
     case StatusCode::kInvalidArgument:
-    case StatusCode::kPermissionDenied:  // e.g. a key that is not the log's
+    case StatusCode::kFailedPrecondition:  // well-formed, but a rule refuses it
+    case StatusCode::kPermissionDenied:    // e.g. a key that is not the log's
       return kExitBadInput;
     default:
       return kExitFailure;

@@ -12,8 +12,9 @@ namespace accord::cli {
 // Exit codes of every command.
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitVerifyFailed = 1;  // a proof, note or log does not verify
-inline constexpr int kExitBadInput = 2;      // malformed input, usage, out-of-range values
-inline constexpr int kExitFailure = 3;       // missing files, I/O and other failures
+inline constexpr int kExitBadInput =
+    2;                                  // refused input: malformed, out of range, or against a rule
+inline constexpr int kExitFailure = 3;  // missing files, I/O and other failures
 
 // Prints "accord: <message>" on stderr and returns the exit code for `s`.
 int Fail(const Status& s);

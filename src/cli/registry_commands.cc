@@ -317,23 +317,34 @@ int RunRecord(const RecordOptions& o) {
   if (!input.ok()) return Fail(input.status());
 
   // One JSON object (possibly spread over lines), or NDJSON: one per line.
+  // The shape decides, not validity, so that a bad single object gets its
+  // own error rather than one about its first line: NDJSON has one object
+  // per line, so every non-blank line starts with '{' and ends with '}'.
   std::vector<registry::Submission> items;
-  auto whole = domain::ParseStrictJson(*input);
-  if (whole.ok() && whole->is_object()) {
-    items.push_back({0, *input});
-  } else {
-    size_t line = 0, start = 0;
+  std::vector<std::pair<size_t, std::string_view>> lines;
+  bool ndjson = true;
+  {
     std::string_view in = *input;
+    size_t line = 0, start = 0;
     while (start <= in.size()) {
       size_t nl = in.find('\n', start);
       std::string_view text =
           in.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
       ++line;
-      if (text.find_first_not_of(" \t\r") != std::string_view::npos)
-        items.push_back({line, std::string(text)});
+      size_t b = text.find_first_not_of(" \t\r");
+      if (b != std::string_view::npos) {
+        size_t e = text.find_last_not_of(" \t\r");
+        if (text[b] != '{' || text[e] != '}') ndjson = false;
+        lines.emplace_back(line, text);
+      }
       if (nl == std::string_view::npos) break;
       start = nl + 1;
     }
+  }
+  if (ndjson) {
+    for (const auto& [line, text] : lines) items.push_back({line, std::string(text)});
+  } else {
+    items.push_back({0, *input});
   }
   if (items.empty()) return Fail(Status::InvalidArgument("no events in the input"));
   auto result = (*r)->Record(items, signer.get(), o.keep_going);

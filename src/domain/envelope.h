@@ -23,7 +23,8 @@
 namespace accord::domain {
 
 // Limits on untrusted JSON.
-inline constexpr size_t kMaxEventBytes = 256 * 1024;  // one event, as text
+// One event, as text: large enough for a shipment manifest of ~200,000 serials.
+inline constexpr size_t kMaxEventBytes = 8 << 20;
 inline constexpr int kMaxJsonDepth = 32;
 // Integers must be "safe" (|n| <= 2^53 - 1) so that every JSON implementation,
 // including a browser's, reads them exactly.

@@ -197,7 +197,8 @@ TEST(ParseStrictJsonTest, Rejects) {
       {R"({"a":)" + std::string(kMaxJsonDepth, '[') + std::string(kMaxJsonDepth, ']') + "}",
        "nested deeper than 32"},
       // Size.
-      {"\"" + std::string(kMaxEventBytes - 1, 'x') + "\"", "at most 262144"},
+      {"\"" + std::string(kMaxEventBytes - 1, 'x') + "\"",
+       "at most " + std::to_string(kMaxEventBytes)},
       // Syntax, trailing garbage and things nlohmann could be lenient about.
       {"", "invalid JSON"},
       {"   ", "invalid JSON"},

@@ -5,88 +5,17 @@
 #include <map>
 #include <set>
 
+#include "domain/rule_support.h"
 #include "domain/schema.h"
 #include "note/note.h"
 #include "util/encoding.h"
 
 namespace accord::domain {
+namespace internal {
 namespace {
 
-using nlohmann::json;
 // Prices (< 2^53) times basis-point factors (< 2^17) need more than 64 bits.
 __extension__ typedef __int128 Wide;
-
-// ---- Refusals ----------------------------------------------------------------
-
-// A well-formed event that a rule refuses: "<rule>: <field>: <why>".
-Status Refuse(const std::string& rule, const std::string& field, const std::string& why) {
-  return Status::FailedPrecondition("rule " + rule + ": " + field + ": " + why);
-}
-
-std::string Quote(const std::string& s) {
-  return "\"" + s + "\"";
-}
-
-// One call of a rule: the event and everything it may consult.
-struct Call {
-  const RuleContext& ctx;
-  StateReader& state;
-  const Event& e;
-  const json& body;
-  std::string id;    // the subject's id
-  std::string date;  // the event's date, YYYY-MM-DD (UTC)
-
-  bool by_registry() const { return e.party == kRegistryParty; }
-
-  // The entity `kind/id`, or a refusal naming `field`.
-  Result<json> Need(const std::string& kind, const std::string& ref_id,
-                    const std::string& field) const {
-    ASSIGN_OR_RETURN(std::optional<json> doc, state.Get(kind, ref_id));
-    if (!doc) return Refuse(kind + ".exists", field, "no " + kind + " " + Quote(ref_id));
-    return *doc;
-  }
-  Result<std::optional<json>> Find(const std::string& kind, const std::string& ref_id) const {
-    return state.Get(kind, ref_id);
-  }
-  Result<json> Self(const std::string& kind) const { return Need(kind, id, "subject"); }
-  Status MustBeNew(const std::string& kind) const {
-    ASSIGN_OR_RETURN(std::optional<json> doc, state.Get(kind, id));
-    if (doc) return Refuse(kind + ".unique", "subject", kind + " " + Quote(id) + " already exists");
-    return Status::Ok();
-  }
-  // The acting party must be `party` (or the registry, if allowed).
-  Status ActsFor(const std::string& party, const std::string& rule, bool registry_ok) const {
-    if (e.party == party || (registry_ok && by_registry())) return Status::Ok();
-    return Refuse(rule, "party",
-                  Quote(e.party) + " may not do this; only " + Quote(party) +
-                      (registry_ok ? " or the registry" : "") + " may");
-  }
-  Status NotBefore(const std::string& field, const std::string& value, const std::string& earliest,
-                   const std::string& what) const {
-    if (value < earliest) {
-      return Refuse("dates.order", field, value + " is before " + what + " (" + earliest + ")");
-    }
-    return Status::Ok();
-  }
-  std::vector<Change> Set(const std::string& kind, json doc) const {
-    return {Change{kind, id, std::move(doc)}};
-  }
-};
-
-using Handler = std::function<Result<std::vector<Change>>(const Call&)>;
-
-struct Rule {
-  std::string subject_kind;
-  std::vector<FieldSpec> body;
-  Handler decide;
-};
-
-bool Contains(const json& array, const std::string& v) {
-  for (const auto& x : array) {
-    if (x.is_string() && x.get_ref<const std::string&>() == v) return true;
-  }
-  return false;
-}
 
 const std::vector<std::string> kBodyKinds = {"ministry_of_defence", "export_control_authority",
                                              "enterprise",          "military_institution",
@@ -277,6 +206,8 @@ Result<std::vector<Change>> AgreementProvisionallyApplied(const Call& c) {
   if (!Contains(a["parties"], c.e.party)) {
     return Refuse("agreement.by_party", "party", Quote(c.e.party) + " is not a party to " + c.id);
   }
+  if (a.contains("terminated_on"))
+    return Refuse("agreement.not_terminated", "subject", c.id + " is terminated");
   if (a.contains("provisional_from")) {
     return Refuse("agreement.provisional_once", "subject",
                   c.id + " is already provisionally applied");
@@ -297,6 +228,11 @@ Result<std::vector<Change>> AgreementSuspended(const Call& c) {
                   c.id + " is " + a["status"].get<std::string>() + ", not in force");
   }
   RETURN_IF_ERROR(c.NotBefore("body.from", c.body["from"], a["in_force_from"], "entry into force"));
+  if (a.contains("suspensions") && !a["suspensions"].empty()) {
+    // Suspension periods do not overlap: a new one starts after the last resumption.
+    RETURN_IF_ERROR(c.NotBefore("body.from", c.body["from"], a["suspensions"].back()["to"],
+                                "the end of the last suspension"));
+  }
   a["suspended_from"] = c.body["from"];
   a["suspension_reason"] = c.body["reason"];
   a.erase("resumed_from");
@@ -592,9 +528,13 @@ Result<std::vector<Change>> ContractAmendmentProposed(const Call& c) {
   ASSIGN_OR_RETURN(json agreement,
                    c.Need("agreement", contract["agreement"], "contract.agreement"));
   json lines = json::array();
+  std::set<int64_t> numbers;
   for (size_t i = 0; i < c.body["lines"].size(); ++i) {
     json line = c.body["lines"][i];
     std::string field = "body.lines[" + std::to_string(i) + "]";
+    if (!numbers.insert(line["line"].get<int64_t>()).second) {
+      return Refuse("contract.line_unique", field + ".line", "line number used twice");
+    }
     const json* existing = nullptr;
     for (const auto& l : contract["lines"]) {
       if (l["line"] == line["line"]) existing = &l;
@@ -610,6 +550,11 @@ Result<std::vector<Change>> ContractAmendmentProposed(const Call& c) {
       }
       if (!line.contains("unit_price_minor"))
         line["unit_price_minor"] = (*existing)["unit_price_minor"];
+      // An unchanged price keeps its recorded justification.
+      if (!line.contains("justification") && existing->contains("justification") &&
+          line["unit_price_minor"] == (*existing)["unit_price_minor"]) {
+        line["justification"] = (*existing)["justification"];
+      }
     } else {
       for (const char* k : {"product", "unit_price_minor", "currency"}) {
         if (!line.contains(k))
@@ -643,6 +588,11 @@ Result<std::vector<Change>> ContractAmendmentSigned(const Call& c) {
                   "no amendment " + c.body["amendment"].dump());
   if ((*am)["status"] != "proposed")
     return Refuse("contract.amendment_open", "body.amendment", "amendment is already in force");
+  if (contract["status"] != "in_force") {
+    return Refuse("contract.amend_in_force", "subject",
+                  c.id + " is " + contract["status"].get<std::string>() +
+                      "; only a contract in force is amended");
+  }
   if ((*am)["signatures"].contains(c.e.party)) {
     return Refuse("contract.sign_once", "party", c.e.party + " has already signed this amendment");
   }
@@ -651,7 +601,12 @@ Result<std::vector<Change>> ContractAmendmentSigned(const Call& c) {
   (*am)["signatures"][c.e.party] = {{"date", date}, {"actor", c.e.actor}};
   if ((*am)["signatures"].size() == 2) {
     (*am)["status"] = "in_force";
-    (*am)["in_force_from"] = date;
+    // From the later of the two signatures, whatever order they are recorded in.
+    std::string latest;
+    for (const auto& sig : (*am)["signatures"]) {
+      latest = std::max(latest, sig["date"].get<std::string>());
+    }
+    (*am)["in_force_from"] = latest;
     json lines = contract["lines"];
     for (const auto& nl : (*am)["lines"]) {
       bool replaced = false;
@@ -733,9 +688,10 @@ Result<std::vector<Change>> ProgrammeContractLinked(const Call& c) {
 
 // ---- The table of rules ------------------------------------------------------------------
 
-const std::map<std::string, Rule>& Rules() {
-  static const std::map<std::string, Rule> rules = [] {
-    std::map<std::string, Rule> r;
+}  // namespace
+
+void AddTreatyRules(RuleTable& r) {
+  {
     r["party.registered"] = {"party", {Str("name")}, PartyRegistered};
     r["party.key_registered"] = {
         "party",
@@ -799,12 +755,28 @@ const std::map<std::string, Rule>& Rules() {
          ArrayOfObjects("targets", {Str("product"), Int("quantity", 1, 10'000'000)}, 1, 1000)},
         ProgrammeRegistered};
     r["programme.contract_linked"] = {"programme", {Str("contract")}, ProgrammeContractLinked};
+  }
+}
+
+namespace {
+
+const RuleTable& Rules() {
+  static const RuleTable rules = [] {
+    RuleTable r;
+    AddTreatyRules(r);
+    AddDeliveryRules(r);
     return r;
   }();
   return rules;
 }
 
 }  // namespace
+}  // namespace internal
+
+using internal::Quote;
+using internal::Refuse;
+using internal::Rules;
+using nlohmann::json;
 
 bool AgreementInForceOn(const nlohmann::json& a, const std::string& date) {
   if (!a.contains("in_force_from") || a["in_force_from"].get<std::string>() > date) return false;
@@ -858,13 +830,14 @@ Result<std::string> SignerKey(const RuleContext& ctx, StateReader& state, const 
                 "key " + id + " is not a registered key of party " + event.party);
 }
 
-Result<std::vector<Change>> Decide(const RuleContext& ctx, StateReader& state, const Event& event) {
+Result<std::vector<Change>> Decide(const RuleContext& ctx, StateReader& state, const Event& event,
+                                   uint64_t index) {
   auto it = Rules().find(event.type);
   if (it == Rules().end()) {
     return Status::InvalidArgument("type: unknown event type " + Quote(event.type) +
                                    " (see `accord help events`)");
   }
-  const Rule& rule = it->second;
+  const internal::Rule& rule = it->second;
   if (event.subject_kind() != rule.subject_kind) {
     return Status::InvalidArgument("subject: a " + event.type + " event is about a " +
                                    rule.subject_kind + ", e.g. \"" + rule.subject_kind +
@@ -875,12 +848,13 @@ Result<std::vector<Change>> Decide(const RuleContext& ctx, StateReader& state, c
                                    " is neither an ISO 3166 alpha-2 code nor \"registry\"");
   }
   RETURN_IF_ERROR(ValidateObject(event.body(), rule.body, *ctx.ref, "body"));
-  Call call{ctx,
-            state,
-            event,
-            event.body(),
-            std::string(event.subject_id()),
-            FormatDate(event.time_unix)};
+  internal::Call call{ctx,
+                      state,
+                      event,
+                      event.body(),
+                      std::string(event.subject_id()),
+                      FormatDate(event.time_unix),
+                      index};
   return rule.decide(call);
 }
 

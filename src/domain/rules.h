@@ -40,7 +40,10 @@ Result<std::string> SignerKey(const RuleContext& ctx, StateReader& state, const 
 // it causes. A refused event returns InvalidArgument (malformed: a field is
 // missing, of the wrong type, unknown) or FailedPrecondition (well-formed but
 // against a rule), with a message naming the rule and the field.
-Result<std::vector<Change>> Decide(const RuleContext& ctx, StateReader& state, const Event& event);
+// `index` is the log index the event will have (rules record it, e.g. in an
+// item's history, so that every step can be proved from the log).
+Result<std::vector<Change>> Decide(const RuleContext& ctx, StateReader& state, const Event& event,
+                                   uint64_t index = 0);
 
 // Every event type Decide() knows, for help texts and the API document.
 std::vector<std::string> KnownEventTypes();

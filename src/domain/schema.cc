@@ -189,9 +189,14 @@ Status ValidateObject(const nlohmann::json& value, const std::vector<FieldSpec>&
   for (const FieldSpec& f : fields) {
     std::string p = path + "." + f.name;
     auto it = value.find(f.name);
-    if (it == value.end() || it->is_null()) {
+    if (it == value.end()) {
       if (f.required) return Status::InvalidArgument(p + ": missing required field");
       continue;
+    }
+    // The rules read a present field as given: null is no value of any type.
+    if (it->is_null()) {
+      return Status::InvalidArgument(p + (f.required ? ": missing required field (null)"
+                                                     : ": null is not a value; omit the field"));
     }
     RETURN_IF_ERROR(CheckValue(*it, f, f.type, f.values, ref, p));
   }

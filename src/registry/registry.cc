@@ -1,6 +1,7 @@
 #include "registry/registry.h"
 
 #include <ctime>
+#include <map>
 
 #include "crypto/ed25519.h"
 #include "domain/envelope.h"
@@ -11,23 +12,37 @@ namespace {
 
 using nlohmann::json;
 
-// Reads entity documents from the projection tables.
+// Reads entity documents from the projection tables, parsing each at most
+// once per StoredState: within one Record() call the stored state does not
+// change (the batch's own changes live in an OverlayState above it).
 class StoredState : public domain::StateReader {
  public:
-  explicit StoredState(storage::EntityStore& store) : store_(store) {}
+  explicit StoredState(storage::EntityStore& store, bool cache = true)
+      : store_(store), cache_enabled_(cache) {}
   Result<std::optional<json>> Get(std::string_view kind, std::string_view id) override {
-    ASSIGN_OR_RETURN(std::optional<std::string> doc, store_.Get(kind, id));
-    if (!doc) return std::optional<json>();
-    json j = json::parse(*doc, nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded()) {
-      return Status::Corruption("stored " + std::string(kind) + " " + std::string(id) +
-                                " is not valid JSON");
+    std::pair<std::string, std::string> key(kind, id);
+    if (cache_enabled_) {
+      auto it = cache_.find(key);
+      if (it != cache_.end()) return it->second;
     }
-    return std::optional<json>(std::move(j));
+    ASSIGN_OR_RETURN(std::optional<std::string> doc, store_.Get(kind, id));
+    std::optional<json> parsed;
+    if (doc) {
+      json j = json::parse(*doc, nullptr, /*allow_exceptions=*/false);
+      if (j.is_discarded()) {
+        return Status::Corruption("stored " + std::string(kind) + " " + std::string(id) +
+                                  " is not valid JSON");
+      }
+      parsed = std::move(j);
+    }
+    if (cache_enabled_) cache_.emplace(std::move(key), parsed);
+    return parsed;
   }
 
  private:
   storage::EntityStore& store_;
+  bool cache_enabled_;
+  std::map<std::pair<std::string, std::string>, std::optional<json>> cache_;
 };
 
 // An event checked and decided, ready to append.
@@ -184,7 +199,7 @@ Result<RecordResult> Registry::Record(const std::vector<Submission>& items,
 
 Status Registry::Replay() {
   RETURN_IF_ERROR(entities_->Clear());
-  StoredState state(*entities_);
+  StoredState state(*entities_, /*cache=*/false);  // it reads what it has just written
   ASSIGN_OR_RETURN(uint64_t n, store_->Size());
   Status failure;
   RETURN_IF_ERROR(store_->ScanEntries(0, n, [&](uint64_t idx, std::string_view data) -> Status {
@@ -235,7 +250,7 @@ Result<std::string> Registry::Digest() {
 }
 
 Result<std::optional<json>> Registry::Get(std::string_view kind, std::string_view id) {
-  StoredState state(*entities_);
+  StoredState state(*entities_, /*cache=*/false);
   return state.Get(kind, id);
 }
 

@@ -1,0 +1,772 @@
+// Rules of deliveries: end-user certificates, licences and permits,
+// shipments with chain of custody and serial-by-serial receipt, the
+// serial-number inventory, and repairs at the supplier's enterprises.
+#include <map>
+#include <set>
+
+#include "domain/rule_support.h"
+
+namespace accord::domain::internal {
+namespace {
+
+std::string ItemId(const std::string& product, const std::string& serial) {
+  return product + "/" + serial;
+}
+
+std::string LineKey(const json& line) {
+  return std::to_string(line.get<int64_t>());
+}
+
+int64_t Count(const json& map, const std::string& key) {
+  auto it = map.find(key);
+  return it == map.end() ? 0 : it->get<int64_t>();
+}
+
+json HistoryEntry(const Call& c, const std::string& what, json detail = json::object()) {
+  json h = {{"index", c.index}, {"date", c.date}, {"event", c.e.type}, {"what", what}};
+  if (!detail.empty()) h["detail"] = std::move(detail);
+  return h;
+}
+
+Status NeedContractParty(const Call& c, const json& contract, const std::string& who,
+                         const std::string& rule) {
+  std::string party = contract[who];
+  if (c.e.party != party) {
+    return Refuse(rule, "party",
+                  Quote(c.e.party) + " may not do this; only the " + who + " " + Quote(party) +
+                      " of contract " + contract["id"].get<std::string>() + " may");
+  }
+  return Status::Ok();
+}
+
+// The contract's line with number `n`, or null.
+const json* ContractLine(const json& contract, int64_t n) {
+  for (const auto& l : contract["lines"]) {
+    if (l["line"] == n) return &l;
+  }
+  return nullptr;
+}
+
+// A case document opened automatically by a delivery event.
+Change OpenCase(const Call& c, const std::string& id, const std::string& source,
+                const std::string& contract, const std::string& severity, json differences) {
+  return Change{"case",
+                id,
+                {{"id", id},
+                 {"kind", "discrepancy"},
+                 {"source", source},
+                 {"contract", contract},
+                 {"opened", c.date},
+                 {"opened_index", c.index},
+                 {"opened_by", "registry (automatic)"},
+                 {"severity", severity},
+                 {"status", "open"},
+                 {"differences", std::move(differences)},
+                 {"notes", json::array()}}};
+}
+
+// ---- End-user certificates -----------------------------------------------------
+
+Result<std::vector<Change>> CertificateIssued(const Call& c) {
+  RETURN_IF_ERROR(c.MustBeNew("certificate"));
+  ASSIGN_OR_RETURN(json contract, c.Need("contract", c.body["contract"], "body.contract"));
+  RETURN_IF_ERROR(NeedContractParty(c, contract, "recipient", "certificate.by_recipient"));
+  ASSIGN_OR_RETURN(json end_user, c.Need("body", c.body["end_user"], "body.end_user"));
+  if (end_user["party"] != contract["recipient"]) {
+    return Refuse("certificate.end_user_of_recipient", "body.end_user",
+                  end_user["id"].get<std::string>() + " belongs to " +
+                      end_user["party"].get<std::string>() + ", not to the recipient");
+  }
+  if (!c.body["no_reexport_without_consent"].get<bool>() || !c.body["no_wmd_use"].get<bool>()) {
+    return Refuse("certificate.assurances", "body.no_reexport_without_consent",
+                  "an end-user certificate must assure no re-export without the supplier's written "
+                  "consent and no use for weapons of mass destruction");
+  }
+  RETURN_IF_ERROR(
+      c.NotBefore("body.date", c.body["date"], contract["drafted"], "the contract's draft"));
+  json cert = c.body;
+  cert["id"] = c.id;
+  cert["recipient"] = contract["recipient"];
+  cert["supplier"] = contract["supplier"];
+  cert["issued_index"] = c.index;
+  json certs = contract.value("certificates", json::array());
+  certs.push_back(c.id);
+  contract["certificates"] = certs;
+  return std::vector<Change>{{"certificate", c.id, cert}, {"contract", contract["id"], contract}};
+}
+
+Result<std::vector<Change>> CertificateCountersigned(const Call& c) {
+  ASSIGN_OR_RETURN(json cert, c.Self("certificate"));
+  if (c.e.party != cert["recipient"]) {
+    return Refuse("certificate.by_recipient", "party",
+                  "only the recipient's authority countersigns");
+  }
+  if (cert.contains("countersigned"))
+    return Refuse("certificate.countersign_once", "subject", "already countersigned");
+  ASSIGN_OR_RETURN(json authority, c.Need("body", c.body["authority"], "body.authority"));
+  if (authority["party"] != cert["recipient"] || authority["kind"] != "government_authority") {
+    return Refuse("certificate.countersigning_authority", "body.authority",
+                  "must be a government_authority of " + cert["recipient"].get<std::string>());
+  }
+  RETURN_IF_ERROR(c.NotBefore("body.date", c.body["date"], cert["date"], "the certificate"));
+  cert["countersigned"] = {{"authority", c.body["authority"]}, {"date", c.body["date"]}};
+  return c.Set("certificate", std::move(cert));
+}
+
+// ---- Licences and permits ---------------------------------------------------------
+
+Result<std::vector<Change>> LicenceIssued(const Call& c) {
+  RETURN_IF_ERROR(c.MustBeNew("licence"));
+  ASSIGN_OR_RETURN(json contract, c.Need("contract", c.body["contract"], "body.contract"));
+  std::string kind = c.body["kind"];
+  if (c.body["valid_to"].get<std::string>() < c.body["valid_from"].get<std::string>()) {
+    return Refuse("dates.order", "body.valid_to", "the licence ends before it starts");
+  }
+  json licence = c.body;
+  licence["id"] = c.id;
+  licence["issued"] = c.date;
+  licence["drawn"] = json::object();
+  if (kind == "export" || kind == "import") {
+    std::string who = kind == "export" ? "supplier" : "recipient";
+    RETURN_IF_ERROR(NeedContractParty(c, contract, who, "licence." + kind + "_by_" + who));
+    if (!c.body.contains("issuing_body")) {
+      return Status::InvalidArgument("body.issuing_body: missing required field for an " + kind +
+                                     " licence");
+    }
+    ASSIGN_OR_RETURN(json issuer, c.Need("body", c.body["issuing_body"], "body.issuing_body"));
+    if (issuer["party"] != contract[who]) {
+      return Refuse("licence.issuer_of_party", "body.issuing_body",
+                    "the issuing body must belong to the " + who);
+    }
+    if (kind == "export" && issuer["kind"] != "export_control_authority") {
+      return Refuse("licence.export_control_authority", "body.issuing_body",
+                    issuer["id"].get<std::string>() + " is a " + issuer["kind"].get<std::string>() +
+                        "; export licences are issued by the export_control_authority");
+    }
+    if (c.body.contains("transit_state")) {
+      return Refuse("licence.transit_state", "body.transit_state",
+                    "only transit permits name a transit state");
+    }
+  } else {  // transit
+    if (c.e.party != contract["supplier"] && c.e.party != contract["recipient"]) {
+      return Refuse("licence.transit_by_party", "party",
+                    "transit permits are recorded by a party to the contract");
+    }
+    if (!c.body.contains("transit_state") || !c.body.contains("authority")) {
+      return Status::InvalidArgument(
+          "body.transit_state: a transit permit names the transit state and its authority");
+    }
+    std::string state = c.body["transit_state"];
+    if (state == contract["supplier"] || state == contract["recipient"]) {
+      return Refuse("licence.transit_state", "body.transit_state",
+                    state + " is a party, not a transit state");
+    }
+  }
+  // Licensed products must be on the contract and within its quantities.
+  std::map<std::string, int64_t> ordered;
+  for (const auto& l : contract["lines"]) ordered[l["product"]] += l["quantity"].get<int64_t>();
+  for (size_t i = 0; i < c.body["lines"].size(); ++i) {
+    const json& l = c.body["lines"][i];
+    std::string field = "body.lines[" + std::to_string(i) + "]";
+    auto it = ordered.find(l["product"]);
+    if (it == ordered.end()) {
+      return Refuse("licence.product_on_contract", field + ".product",
+                    l["product"].get<std::string>() + " is not on contract " +
+                        contract["id"].get<std::string>());
+    }
+    if (l["quantity"].get<int64_t>() > it->second) {
+      return Refuse("licence.within_contract", field + ".quantity",
+                    std::to_string(l["quantity"].get<int64_t>()) + " exceeds the " +
+                        std::to_string(it->second) + " ordered");
+    }
+  }
+  json ids = contract.value("licences", json::array());
+  ids.push_back(c.id);
+  contract["licences"] = ids;
+  return std::vector<Change>{{"licence", c.id, licence}, {"contract", contract["id"], contract}};
+}
+
+// Checks that `licence_id` is a licence of `kind` for `contract`, valid on
+// `date`; returns it.
+Result<json> ValidLicence(const Call& c, const std::string& licence_id, const std::string& kind,
+                          const std::string& contract_id, const std::string& date,
+                          const std::string& field) {
+  ASSIGN_OR_RETURN(json licence, c.Need("licence", licence_id, field));
+  if (licence["kind"] != kind) {
+    return Refuse(
+        "shipment." + kind + "_licence", field,
+        licence_id + " is a " + licence["kind"].get<std::string>() + " licence, not " + kind);
+  }
+  if (licence["contract"] != contract_id) {
+    return Refuse("shipment.licence_of_contract", field, licence_id + " is for another contract");
+  }
+  if (date < licence["valid_from"].get<std::string>() ||
+      date > licence["valid_to"].get<std::string>()) {
+    return Refuse("shipment.licence_valid", field,
+                  licence_id + " is valid " + licence["valid_from"].get<std::string>() + " to " +
+                      licence["valid_to"].get<std::string>() + ", not on " + date);
+  }
+  return licence;
+}
+
+// ---- Shipments ---------------------------------------------------------------------
+
+Result<std::vector<Change>> ShipmentDispatched(const Call& c) {
+  RETURN_IF_ERROR(c.MustBeNew("shipment"));
+  ASSIGN_OR_RETURN(json contract, c.Need("contract", c.body["contract"], "body.contract"));
+  std::string contract_id = contract["id"];
+  RETURN_IF_ERROR(NeedContractParty(c, contract, "supplier", "shipment.by_supplier"));
+  if (contract["status"] != "in_force") {
+    return Refuse("shipment.contract_in_force", "body.contract",
+                  contract_id + " is " + contract["status"].get<std::string>() + ", not in force");
+  }
+  std::string date = c.body["date"];
+  RETURN_IF_ERROR(
+      c.NotBefore("body.date", date, contract["in_force_from"], "the contract's entry into force"));
+  if (contract.value("certificates", json::array()).empty()) {
+    return Refuse("shipment.end_user_certificate", "body.contract",
+                  "no end-user certificate has been issued for " + contract_id +
+                      "; the recipient must issue one before the first shipment");
+  }
+  ASSIGN_OR_RETURN(json licence,
+                   ValidLicence(c, c.body["licence"], "export", contract_id, date, "body.licence"));
+  std::vector<Change> changes;
+  if (c.body.contains("import_permit")) {
+    ASSIGN_OR_RETURN(json permit, ValidLicence(c, c.body["import_permit"], "import", contract_id,
+                                               date, "body.import_permit"));
+    (void)permit;
+  }
+  // Every transit state on the route needs a transit permit.
+  std::set<std::string> permitted;
+  json transit_ids = c.body.value("transit_permits", json::array());
+  for (size_t i = 0; i < transit_ids.size(); ++i) {
+    ASSIGN_OR_RETURN(json permit, ValidLicence(c, transit_ids[i], "transit", contract_id, date,
+                                               "body.transit_permits[" + std::to_string(i) + "]"));
+    permitted.insert(permit["transit_state"].get<std::string>());
+  }
+  for (size_t i = 0; i < c.body["route"].size(); ++i) {
+    std::string state = c.body["route"][i];
+    if (state == contract["supplier"] || state == contract["recipient"]) continue;
+    if (!permitted.contains(state)) {
+      return Refuse("shipment.transit_permit", "body.route[" + std::to_string(i) + "]",
+                    "no transit permit for " + state + " is given in body.transit_permits");
+    }
+  }
+
+  json lines = json::array();
+  std::map<std::string, int64_t> per_product;
+  std::set<std::string> seen;
+  json in_transit = contract.value("in_transit", json::object());
+  json delivered = contract.value("delivered", json::object());
+  for (size_t i = 0; i < c.body["lines"].size(); ++i) {
+    const json& l = c.body["lines"][i];
+    std::string field = "body.lines[" + std::to_string(i) + "]";
+    const json* cl = ContractLine(contract, l["line"]);
+    if (cl == nullptr)
+      return Refuse("shipment.contract_line", field + ".line", "contract has no such line");
+    std::string product = (*cl)["product"];
+    int64_t n = static_cast<int64_t>(l["serials"].size());
+    std::string key = LineKey(l["line"]);
+    int64_t outstanding =
+        (*cl)["quantity"].get<int64_t>() - Count(delivered, key) - Count(in_transit, key);
+    if (n > outstanding) {
+      return Refuse("shipment.within_contract", field + ".serials",
+                    std::to_string(n) + " items exceed the " + std::to_string(outstanding) +
+                        " still outstanding on line " + key);
+    }
+    for (size_t k = 0; k < l["serials"].size(); ++k) {
+      std::string serial = l["serials"][k];
+      std::string sfield = field + ".serials[" + std::to_string(k) + "]";
+      if (!seen.insert(ItemId(product, serial)).second) {
+        return Refuse("item.serial_unique", sfield,
+                      "serial " + serial + " appears twice in this shipment");
+      }
+      ASSIGN_OR_RETURN(std::optional<json> existing, c.Find("item", ItemId(product, serial)));
+      if (existing) {
+        return Refuse("item.serial_unique", sfield,
+                      "serial " + serial + " of " + product + " is already recorded (shipment " +
+                          (*existing)["shipment"].get<std::string>() + ")");
+      }
+    }
+    per_product[product] += n;
+    in_transit[key] = Count(in_transit, key) + n;
+    lines.push_back({{"line", l["line"]}, {"product", product}, {"serials", l["serials"]}});
+  }
+  // Licence drawdown: never beyond the licensed quantity.
+  std::map<std::string, int64_t> licensed;
+  for (const auto& l : licence["lines"]) licensed[l["product"]] += l["quantity"].get<int64_t>();
+  for (const auto& [product, n] : per_product) {
+    int64_t drawn = Count(licence["drawn"], product);
+    if (!licensed.contains(product)) {
+      return Refuse("licence.covers_product", "body.licence",
+                    licence["id"].get<std::string>() + " does not cover " + product);
+    }
+    if (drawn + n > licensed[product]) {
+      return Refuse("licence.drawdown", "body.licence",
+                    "shipping " + std::to_string(n) + " " + product + " would draw " +
+                        std::to_string(drawn + n) + " on " + licence["id"].get<std::string>() +
+                        ", licensed for " + std::to_string(licensed[product]) + " (" +
+                        std::to_string(drawn) + " already drawn)");
+    }
+    licence["drawn"][product] = drawn + n;
+  }
+  contract["in_transit"] = in_transit;
+  json shipments = contract.value("shipments", json::array());
+  shipments.push_back(c.id);
+  contract["shipments"] = shipments;
+
+  json shipment = {{"id", c.id},
+                   {"contract", contract_id},
+                   {"supplier", contract["supplier"]},
+                   {"recipient", contract["recipient"]},
+                   {"licence", c.body["licence"]},
+                   {"dispatched", date},
+                   {"dispatch_index", c.index},
+                   {"carrier", c.body["carrier"]},
+                   {"mode", c.body["mode"]},
+                   {"route", c.body["route"]},
+                   {"seals", c.body.value("seals", json::array())},
+                   {"lines", lines},
+                   {"status", "in_transit"},
+                   {"custody",
+                    {{{"index", c.index},
+                      {"date", date},
+                      {"from", contract["supplier_body"]},
+                      {"to", c.body["carrier"]},
+                      {"place", c.body["place"]},
+                      {"seals_intact", true}}}}};
+  for (const char* k : {"import_permit", "transit_permits"}) {
+    if (c.body.contains(k)) shipment[k] = c.body[k];
+  }
+  changes.push_back({"shipment", c.id, shipment});
+  changes.push_back({"licence", licence["id"], licence});
+  changes.push_back({"contract", contract_id, contract});
+  for (const auto& l : lines) {
+    for (const auto& s : l["serials"]) {
+      std::string serial = s;
+      std::string product = l["product"];
+      changes.push_back(
+          {"item",
+           ItemId(product, serial),
+           {{"id", ItemId(product, serial)},
+            {"product", product},
+            {"serial", serial},
+            {"contract", contract_id},
+            {"line", l["line"]},
+            {"shipment", c.id},
+            {"supplier", contract["supplier"]},
+            {"recipient", contract["recipient"]},
+            {"state", "in_transit"},
+            {"holder", c.body["carrier"]},
+            {"history", {HistoryEntry(c, "dispatched", {{"to", c.body["carrier"]}})}}}});
+    }
+  }
+  return changes;
+}
+
+Result<std::vector<Change>> ShipmentCustodyTransferred(const Call& c) {
+  ASSIGN_OR_RETURN(json shipment, c.Self("shipment"));
+  if (c.e.party != shipment["supplier"] && c.e.party != shipment["recipient"]) {
+    return Refuse("shipment.by_party", "party",
+                  Quote(c.e.party) + " is not a party to this shipment");
+  }
+  if (shipment["status"] != "in_transit") {
+    return Refuse("shipment.in_transit", "subject",
+                  "shipment " + c.id + " is " + shipment["status"].get<std::string>());
+  }
+  RETURN_IF_ERROR(c.NotBefore("body.date", c.body["date"], shipment["custody"].back()["date"],
+                              "the last custody step"));
+  std::string last_holder = shipment["custody"].back()["to"];
+  if (c.body["from"] != last_holder) {
+    return Refuse("custody.chain", "body.from",
+                  "custody passes from the current holder " + Quote(last_holder) + ", not from " +
+                      c.body["from"].dump());
+  }
+  json step = c.body;
+  step["index"] = c.index;
+  shipment["custody"].push_back(step);
+  std::vector<Change> changes;
+  if (!c.body["seals_intact"].get<bool>()) {
+    shipment["seals_broken"] = true;
+    std::string case_id = c.id + "-seal-" + std::to_string(c.index);
+    changes.push_back(OpenCase(
+        c, case_id, "shipment/" + c.id, shipment["contract"], "high",
+        {{{"kind", "broken_seal"}, {"place", c.body["place"]}, {"date", c.body["date"]}}}));
+    json cases = shipment.value("cases", json::array());
+    cases.push_back(case_id);
+    shipment["cases"] = cases;
+  }
+  changes.insert(changes.begin(), Change{"shipment", c.id, shipment});
+  for (const auto& l : shipment["lines"]) {
+    for (const auto& s : l["serials"]) {
+      std::string id = ItemId(l["product"], s);
+      ASSIGN_OR_RETURN(json item, c.Need("item", id, "shipment.lines"));
+      item["holder"] = c.body["to"];
+      item["history"].push_back(HistoryEntry(
+          c, "custody",
+          {{"from", c.body["from"]}, {"to", c.body["to"]}, {"place", c.body["place"]}}));
+      changes.push_back({"item", id, item});
+    }
+  }
+  return changes;
+}
+
+Result<std::vector<Change>> ShipmentReceived(const Call& c) {
+  ASSIGN_OR_RETURN(json shipment, c.Self("shipment"));
+  if (c.e.party != shipment["recipient"]) {
+    return Refuse(
+        "shipment.received_by_recipient", "party",
+        "only the recipient " + shipment["recipient"].get<std::string>() + " records the receipt");
+  }
+  if (shipment["status"] != "in_transit") {
+    return Refuse("shipment.in_transit", "subject",
+                  "shipment " + c.id + " is already " + shipment["status"].get<std::string>());
+  }
+  std::string date = c.body["date"];
+  RETURN_IF_ERROR(
+      c.NotBefore("body.date", date, shipment["custody"].back()["date"], "the last custody step"));
+  ASSIGN_OR_RETURN(json unit, c.Need("body", c.body["unit"], "body.unit"));
+  if (unit["party"] != shipment["recipient"]) {
+    return Refuse("shipment.unit_of_recipient", "body.unit",
+                  "the receiving unit must belong to the recipient");
+  }
+  ASSIGN_OR_RETURN(json contract, c.Need("contract", shipment["contract"], "shipment.contract"));
+
+  // Reconcile serial by serial.
+  std::map<std::string, std::pair<std::string, int64_t>> manifest;  // item id -> (product, line)
+  for (const auto& l : shipment["lines"]) {
+    for (const auto& s : l["serials"])
+      manifest[ItemId(l["product"], s)] = {l["product"], l["line"]};
+  }
+  json differences = json::array();
+  std::map<std::string, std::string> condition;  // item id -> good|damaged
+  for (size_t i = 0; i < c.body["items"].size(); ++i) {
+    const json& it = c.body["items"][i];
+    std::string id = ItemId(it["product"], it["serial"]);
+    if (condition.contains(id)) {
+      return Refuse("item.serial_unique", "body.items[" + std::to_string(i) + "]",
+                    "serial received twice");
+    }
+    condition[id] = it.value("condition", "good");
+    if (!manifest.contains(id)) {
+      differences.push_back(
+          {{"kind", "extra"}, {"product", it["product"]}, {"serial", it["serial"]}});
+    } else if (condition[id] == "damaged") {
+      differences.push_back(
+          {{"kind", "damaged"}, {"product", it["product"]}, {"serial", it["serial"]}});
+    }
+  }
+  for (const auto& [id, pl] : manifest) {
+    if (!condition.contains(id)) {
+      differences.push_back(
+          {{"kind", "missing"}, {"product", pl.first}, {"serial", id.substr(pl.first.size() + 1)}});
+    }
+  }
+  if (!c.body["seals_intact"].get<bool>()) differences.push_back({{"kind", "broken_seal"}});
+
+  std::vector<Change> changes;
+  json delivered = contract.value("delivered", json::object());
+  json in_transit = contract.value("in_transit", json::object());
+  std::map<std::string, int64_t> delivered_by_year;
+  for (const auto& [id, pl] : manifest) {
+    std::string key = std::to_string(pl.second);
+    in_transit[key] = Count(in_transit, key) - 1;
+    ASSIGN_OR_RETURN(json item, c.Need("item", id, "shipment.lines"));
+    if (condition.contains(id)) {
+      delivered[key] = Count(delivered, key) + 1;
+      item["state"] = c.body.value("state", "in_service");
+      item["holder"] = c.body["unit"];
+      item["unit"] = c.body["unit"];
+      item["location"] = c.body["location"];
+      item["received"] = date;
+      item["condition"] = condition[id];
+      item["history"].push_back(HistoryEntry(c, "received",
+                                             {{"unit", c.body["unit"]},
+                                              {"location", c.body["location"]},
+                                              {"condition", condition[id]}}));
+    } else {
+      item["missing_at_receipt"] = true;
+      item["history"].push_back(HistoryEntry(c, "not received"));
+    }
+    changes.push_back({"item", id, item});
+  }
+  contract["delivered"] = delivered;
+  contract["in_transit"] = in_transit;
+
+  json step = {{"index", c.index},
+               {"date", date},
+               {"from", shipment["custody"].back()["to"]},
+               {"to", c.body["unit"]},
+               {"place", c.body["location"]},
+               {"seals_intact", c.body["seals_intact"]}};
+  shipment["custody"].push_back(step);
+  shipment["received"] = date;
+  shipment["receipt_index"] = c.index;
+  shipment["unit"] = c.body["unit"];
+  if (differences.empty() && !shipment.value("seals_broken", false)) {
+    shipment["status"] = "closed";
+    json indexes = json::array();
+    for (const auto& s : shipment["custody"]) indexes.push_back(s["index"]);
+    shipment["dvc"] = {{"issued", date}, {"items", manifest.size()}, {"indexes", indexes}};
+  } else {
+    shipment["status"] = "received_with_discrepancies";
+    shipment["differences"] = differences;
+    if (!differences.empty()) {
+      std::string case_id = c.id + "-receipt";
+      changes.push_back(
+          OpenCase(c, case_id, "shipment/" + c.id, contract["id"], "high", differences));
+      json cases = shipment.value("cases", json::array());
+      cases.push_back(case_id);
+      shipment["cases"] = cases;
+    }
+  }
+  changes.insert(changes.begin(), Change{"contract", contract["id"], contract});
+  changes.insert(changes.begin(), Change{"shipment", c.id, shipment});
+  return changes;
+}
+
+// ---- Inventory ------------------------------------------------------------------------
+
+Result<std::vector<Change>> ItemRelocated(const Call& c) {
+  ASSIGN_OR_RETURN(json item, c.Self("item"));
+  if (c.e.party != item["recipient"]) {
+    return Refuse("item.relocated_by_recipient", "party",
+                  "relocations are recorded by the recipient");
+  }
+  std::string state = item["state"];
+  if (state != "in_service" && state != "in_storage") {
+    return Refuse("item.held", "subject",
+                  "item is " + state + "; only items in service or storage are relocated");
+  }
+  RETURN_IF_ERROR(c.NotBefore("body.date", c.body["date"], item.value("received", std::string()),
+                              "the item's receipt"));
+  ASSIGN_OR_RETURN(json unit, c.Need("body", c.body["unit"], "body.unit"));
+  if (unit["party"] != item["recipient"]) {
+    return Refuse("item.unit_of_recipient", "body.unit", "the unit must belong to the recipient");
+  }
+  json detail = {{"from_unit", item["unit"]},
+                 {"to_unit", c.body["unit"]},
+                 {"from_location", item["location"]},
+                 {"to_location", c.body["location"]}};
+  item["unit"] = c.body["unit"];
+  item["holder"] = c.body["unit"];
+  item["location"] = c.body["location"];
+  if (c.body.contains("state")) item["state"] = c.body["state"];
+  item["history"].push_back(HistoryEntry(c, "relocated", detail));
+  return c.Set("item", std::move(item));
+}
+
+// ---- Repairs ------------------------------------------------------------------------------
+
+Result<std::vector<Change>> RepairOrdered(const Call& c) {
+  RETURN_IF_ERROR(c.MustBeNew("repair"));
+  ASSIGN_OR_RETURN(json enterprise, c.Need("body", c.body["enterprise"], "body.enterprise"));
+  if (enterprise["kind"] != "enterprise") {
+    return Refuse("repair.enterprise", "body.enterprise", "repairs are done by an enterprise");
+  }
+  json items = json::array();
+  std::string recipient, supplier;
+  for (size_t i = 0; i < c.body["items"].size(); ++i) {
+    const json& it = c.body["items"][i];
+    std::string field = "body.items[" + std::to_string(i) + "]";
+    ASSIGN_OR_RETURN(json item, c.Need("item", ItemId(it["product"], it["serial"]), field));
+    std::string state = item["state"];
+    if (state != "in_service" && state != "in_storage") {
+      return Refuse("repair.item_held", field, "item is " + state + ", not held by the recipient");
+    }
+    if (item.value("repair", std::string()) != "") {
+      return Refuse("repair.one_at_a_time", field,
+                    "item is already under repair order " + item["repair"].get<std::string>());
+    }
+    recipient = item["recipient"];
+    supplier = item["supplier"];
+    items.push_back(item["id"]);
+  }
+  if (c.e.party != recipient)
+    return Refuse("repair.ordered_by_holder", "party", "the holder of the items orders the repair");
+  if (enterprise["party"] != supplier) {
+    return Refuse("repair.supplier_enterprise", "body.enterprise",
+                  "the enterprise must belong to the supplier " + supplier);
+  }
+  std::vector<Change> changes;
+  changes.push_back({"repair",
+                     c.id,
+                     {{"id", c.id},
+                      {"enterprise", c.body["enterprise"]},
+                      {"work", c.body["work"]},
+                      {"items", items},
+                      {"recipient", recipient},
+                      {"supplier", supplier},
+                      {"ordered", c.date},
+                      {"status", "ordered"},
+                      {"legs", json::array()}}});
+  for (const auto& id : items) {
+    ASSIGN_OR_RETURN(json item, c.Need("item", id, "body.items"));
+    item["repair"] = c.id;
+    item["history"].push_back(HistoryEntry(c, "repair ordered", {{"repair", c.id}}));
+    changes.push_back({"item", id, item});
+  }
+  return changes;
+}
+
+// Moves every item of the repair: new state and holder, one history entry.
+Result<std::vector<Change>> RepairItems(const Call& c, json& repair, const std::string& state,
+                                        const json& holder, const std::string& what, json detail,
+                                        bool end_repair) {
+  std::vector<Change> changes;
+  for (const auto& id : repair["items"]) {
+    ASSIGN_OR_RETURN(json item, c.Need("item", id, "repair.items"));
+    if (!state.empty()) item["state"] = state;
+    if (!holder.is_null()) item["holder"] = holder;
+    if (end_repair) item.erase("repair");
+    item["history"].push_back(HistoryEntry(c, what, detail));
+    changes.push_back({"item", id, item});
+  }
+  changes.insert(changes.begin(), Change{"repair", c.id, repair});
+  return changes;
+}
+
+Result<std::vector<Change>> RepairDispatched(const Call& c) {
+  ASSIGN_OR_RETURN(json repair, c.Self("repair"));
+  std::string leg = c.body["leg"];
+  std::string expected = leg == "out" ? "ordered" : "completed";
+  std::string who = leg == "out" ? repair["recipient"] : repair["supplier"];
+  if (repair["status"] != expected) {
+    return Refuse("repair.sequence", "body.leg",
+                  "a " + leg + " leg follows a repair that is " + expected + "; this one is " +
+                      repair["status"].get<std::string>());
+  }
+  if (c.e.party != who)
+    return Refuse("repair.dispatched_by_holder", "party",
+                  "the " + leg + " leg is dispatched by " + who);
+  repair["status"] = leg == "out" ? "out_in_transit" : "back_in_transit";
+  repair["legs"].push_back({{"leg", leg},
+                            {"dispatched", c.date},
+                            {"dispatch_index", c.index},
+                            {"carrier", c.body["carrier"]},
+                            {"seals", c.body.value("seals", json::array())}});
+  // Out: the items go "in repair" as they leave the recipient.
+  return RepairItems(c, repair, leg == "out" ? "in_repair" : "", c.body["carrier"],
+                     "repair " + leg + " dispatched", {{"carrier", c.body["carrier"]}}, false);
+}
+
+Result<std::vector<Change>> RepairReceived(const Call& c) {
+  ASSIGN_OR_RETURN(json repair, c.Self("repair"));
+  std::string leg = c.body["leg"];
+  std::string expected = leg == "out" ? "out_in_transit" : "back_in_transit";
+  std::string who = leg == "out" ? repair["supplier"] : repair["recipient"];
+  if (repair["status"] != expected) {
+    return Refuse("repair.sequence", "body.leg", "nothing is in transit on the " + leg + " leg");
+  }
+  if (c.e.party != who)
+    return Refuse("repair.received_by_party", "party", "the " + leg + " leg is received by " + who);
+  json& last = repair["legs"].back();
+  RETURN_IF_ERROR(c.NotBefore("body.date", c.body["date"], last["dispatched"], "the dispatch"));
+  last["received"] = c.body["date"];
+  last["receipt_index"] = c.index;
+  last["seals_intact"] = c.body["seals_intact"];
+  std::vector<Change> extra;
+  if (!c.body["seals_intact"].get<bool>()) {
+    std::string case_id = c.id + "-" + leg + "-seal";
+    extra.push_back(
+        OpenCase(c, case_id, "repair/" + c.id, "", "high", {{{"kind", "broken_seal"}}}));
+  }
+  json holder = leg == "out" ? repair["enterprise"] : json(c.body.value("unit", std::string()));
+  std::string state;
+  if (leg == "out") {
+    repair["status"] = "at_enterprise";
+  } else {
+    repair["status"] = "returned";
+    repair["returned"] = c.body["date"];
+    state = "in_service";
+    if (!c.body.contains("unit"))
+      return Status::InvalidArgument("body.unit: the back leg names the receiving unit");
+  }
+  ASSIGN_OR_RETURN(std::vector<Change> changes,
+                   RepairItems(c, repair, state, holder, "repair " + leg + " received",
+                               {{"holder", holder}}, leg == "back"));
+  if (leg == "back") {
+    for (auto& ch : changes) {
+      if (ch.kind == "item") ch.doc["unit"] = holder;
+    }
+  }
+  changes.insert(changes.end(), extra.begin(), extra.end());
+  return changes;
+}
+
+Result<std::vector<Change>> RepairCompleted(const Call& c) {
+  ASSIGN_OR_RETURN(json repair, c.Self("repair"));
+  if (repair["status"] != "at_enterprise") {
+    return Refuse("repair.sequence", "subject", "the items are not at the enterprise");
+  }
+  if (c.e.party != repair["supplier"])
+    return Refuse("repair.completed_by_supplier", "party",
+                  "the supplier's enterprise completes the repair");
+  repair["status"] = "completed";
+  repair["completed"] = c.body["date"];
+  repair["report"] = c.body["report"];
+  return RepairItems(c, repair, "", json(), "repair completed", {{"report", c.body["report"]}},
+                     false);
+}
+
+}  // namespace
+
+void AddDeliveryRules(RuleTable& r) {
+  r["certificate.issued"] = {
+      "certificate",
+      {Str("contract"), Str("end_user"), Text("end_use"), Country("final_destination"),
+       Bool("no_reexport_without_consent"), Bool("no_wmd_use"),
+       Object("signatory", {Str("name"), Str("office")}), Date("date")},
+      CertificateIssued};
+  r["certificate.countersigned"] = {
+      "certificate", {Str("authority"), Date("date")}, CertificateCountersigned};
+  r["licence.issued"] = {
+      "licence",
+      {Enum("kind", {"export", "import", "transit"}), Str("contract"), Str("issuing_body", false),
+       Country("transit_state", false), Str("authority", false),
+       ArrayOfObjects("lines", {Str("product"), Int("quantity", 1, 10'000'000)}, 1, 1000),
+       Date("valid_from"), Date("valid_to")},
+      LicenceIssued};
+  r["shipment.dispatched"] = {
+      "shipment",
+      {Str("contract"), Str("licence"), Str("import_permit", false),
+       ArrayOf("transit_permits", FieldType::kString, 0, 50, false), Date("date"), Str("carrier"),
+       Enum("mode", {"air", "sea", "rail", "road", "multimodal"}), Str("place"),
+       ArrayOf("route", FieldType::kCountry, 0, 50),
+       ArrayOf("seals", FieldType::kString, 0, 1000, false),
+       ArrayOfObjects("lines",
+                      {Int("line", 1, 100000), ArrayOf("serials", FieldType::kString, 1, 200000)},
+                      1, 1000)},
+      ShipmentDispatched};
+  r["shipment.custody_transferred"] = {
+      "shipment",
+      {Str("from"), Str("to"), Str("place"), Date("date"), Bool("seals_intact")},
+      ShipmentCustodyTransferred};
+  r["shipment.received"] = {
+      "shipment",
+      {Date("date"), Str("unit"), Str("location"), Bool("seals_intact"),
+       Enum("state", {"in_service", "in_storage"}, false),
+       ArrayOfObjects(
+           "items", {Str("product"), Str("serial"), Enum("condition", {"good", "damaged"}, false)},
+           0, 200000)},
+      ShipmentReceived};
+  r["item.relocated"] = {"item",
+                         {Str("unit"), Str("location"), Date("date"),
+                          Enum("state", {"in_service", "in_storage"}, false)},
+                         ItemRelocated};
+  r["repair.ordered"] = {"repair",
+                         {Str("enterprise"), Text("work"),
+                          ArrayOfObjects("items", {Str("product"), Str("serial")}, 1, 10000)},
+                         RepairOrdered};
+  r["repair.dispatched"] = {"repair",
+                            {Enum("leg", {"out", "back"}), Str("carrier"),
+                             ArrayOf("seals", FieldType::kString, 0, 1000, false)},
+                            RepairDispatched};
+  r["repair.received"] = {
+      "repair",
+      {Enum("leg", {"out", "back"}), Date("date"), Bool("seals_intact"), Str("unit", false)},
+      RepairReceived};
+  r["repair.completed"] = {"repair", {Date("date"), Text("report")}, RepairCompleted};
+}
+
+}  // namespace accord::domain::internal
