@@ -115,11 +115,21 @@ int RunVerify(const DbOptions& o);
 
 struct ShowOptions {
   std::string db;
-  std::string what;  // agreements|parties|products|prices|contracts|programmes|contract|event
-  std::string id;    // for `show contract ID`
+  std::string what;  // agreements|...|contract|dvc: see RunShow
+  std::string id;    // for `show contract ID` and `show dvc SHIPMENT`
   bool json = false;
+  // Filters of the delivery lists.
+  std::string contract, product, state, unit;
 };
 int RunShow(const ShowOptions& o);
+
+struct TraceOptions {
+  std::string db;
+  std::string product;
+  std::string serial;
+  bool json = false;
+};
+int RunTrace(const TraceOptions& o);
 
 struct DemoOptions {
   std::string db;

@@ -160,13 +160,28 @@ void AddRegistryCommands(CLI::App& app, int& rc) {
 
   static ShowOptions show;
   c = app.add_subcommand("show",
-                         "Show agreements|parties|bodies|products|prices|contracts|programmes, or "
-                         "contract ID");
+                         "Show agreements|parties|bodies|products|prices|contracts|programmes|"
+                         "certificates|licences|shipments|items|repairs|cases, contract ID, or "
+                         "dvc SHIPMENT");
   c->add_option("what", show.what, "What to show")->required();
   c->add_option("id", show.id, "The contract's id (for `show contract ID`)");
   c->add_option("--db", show.db, "Registry file")->required();
   c->add_flag("--json", show.json, "JSON instead of a table");
+  c->add_option("--contract", show.contract, "Only those of this contract");
+  c->add_option("--product", show.product, "Only those of this product");
+  c->add_option("--state", show.state, "Only those in this state (items) or status");
+  c->add_option("--unit", show.unit, "Only items held by this unit");
   c->callback([&] { rc = RunShow(show); });
+
+  static TraceOptions trace;
+  c = app.add_subcommand("trace",
+                         "An item's whole chain of custody, each step with its log index and an "
+                         "inclusion proof against the current checkpoint");
+  c->add_option("product", trace.product, "Product id, e.g. mi-35m")->required();
+  c->add_option("serial", trace.serial, "Serial number")->required();
+  c->add_option("--db", trace.db, "Registry file")->required();
+  c->add_flag("--json", trace.json, "JSON with the proofs");
+  c->callback([&] { rc = RunTrace(trace); });
 
   static DemoOptions demo;
   c = app.add_subcommand("demo",

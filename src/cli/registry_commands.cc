@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/delivery_views.h"
 #include "cli/io.h"
 #include "cli/table.h"
 #include "domain/envelope.h"
@@ -84,9 +85,11 @@ int ShowList(registry::Registry& r, const ShowOptions& o) {
       {"bodies", "body"}};
   auto kind = kinds.find(o.what);
   if (kind == kinds.end()) {
-    return Fail(Status::InvalidArgument("cannot show \"" + o.what +
-                                        "\"; expected one of agreements, parties, bodies, "
-                                        "products, prices, contracts, programmes, contract ID"));
+    return Fail(Status::InvalidArgument(
+        "cannot show \"" + o.what +
+        "\"; expected one of agreements, parties, bodies, products, prices, "
+        "contracts, programmes, certificates, licences, shipments, items, "
+        "repairs, cases, contract ID, dvc SHIPMENT"));
   }
   auto docs = r.List(kind->second);
   if (!docs.ok()) return Fail(docs.status());
@@ -403,6 +406,16 @@ int RunShow(const ShowOptions& o) {
   if (o.what == "contract") {
     if (o.id.empty()) return Fail(Status::InvalidArgument("show contract needs an ID"));
     return ShowContract(**r, o);
+  }
+  if (o.what == "dvc") {
+    if (o.id.empty()) return Fail(Status::InvalidArgument("show dvc needs a shipment ID"));
+    return ShowDvc(**r, o);
+  }
+  if (IsDeliveryList(o.what)) {
+    if (!o.id.empty())
+      return Fail(Status::InvalidArgument(
+          "`show " + o.what + "` takes no ID; filter with --contract, --product, --state, --unit"));
+    return ShowDeliveryList(**r, o);
   }
   if (!o.id.empty()) {
     return Fail(Status::InvalidArgument("`show " + o.what +

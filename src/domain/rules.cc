@@ -17,9 +17,9 @@ namespace {
 // Prices (< 2^53) times basis-point factors (< 2^17) need more than 64 bits.
 __extension__ typedef __int128 Wide;
 
-const std::vector<std::string> kBodyKinds = {"ministry_of_defence", "export_control_authority",
-                                             "enterprise",          "military_institution",
-                                             "intermediary_agency", "government_authority"};
+const std::vector<std::string> kBodyKinds = {
+    "ministry_of_defence", "export_control_authority", "enterprise",   "military_institution",
+    "intermediary_agency", "government_authority",     "military_unit"};
 
 // ---- Parties and keys ----------------------------------------------------------
 

@@ -54,6 +54,210 @@ json Line(int line, const std::string& product, int64_t qty, int64_t price,
           {"currency", currency}};
 }
 
+std::vector<std::string> Serials(const std::string& prefix, int from, int to) {
+  std::vector<std::string> out;
+  char buf[16];
+  for (int i = from; i <= to; ++i) {
+    std::snprintf(buf, sizeof buf, "%04d", i);
+    out.push_back(prefix + buf);
+  }
+  return out;
+}
+
+// Certificates, licences and deliveries following SIPRI's delivery years,
+// with synthetic serial numbers; one receipt with a damaged item; one repair
+// round trip at the supplier's repair plant.
+void AddDeliveries(Scenario& s) {
+  const std::string uz = "uz-mod/logistics", ru = "ru-fsvts/licensing", ship = "ru-mod/logistics";
+  auto unit = [&](const std::string& id, const std::string& name, const std::string& city) {
+    s.Add("UZ", "uz-mod/registrar", "2016-11-01", "body.registered", "body/" + id,
+          {{"party", "UZ"}, {"kind", "military_unit"}, {"name", name}, {"city", city}});
+  };
+  unit("uz-aviation", "Army aviation helicopter regiment (illustrative)", "Kagan");
+  unit("uz-air-force", "Air Force fighter base (illustrative)", "Karshi");
+  unit("uz-ground", "Motorized rifle brigade (illustrative)", "Tashkent");
+  unit("uz-ground-south", "Southern military district depot (illustrative)", "Termez");
+
+  auto certificate = [&](const std::string& contract, const std::string& date,
+                         const std::string& use) {
+    s.Add("UZ", uz, date, "certificate.issued", "certificate/EUC-" + contract,
+          {{"contract", contract},
+           {"end_user", "uz-mod"},
+           {"end_use", use},
+           {"final_destination", "UZ"},
+           {"no_reexport_without_consent", true},
+           {"no_wmd_use", true},
+           {"signatory",
+            {{"name", "Deputy Minister of Defence"},
+             {"office", "Ministry of Defence (illustrative)"}}},
+           {"date", date}});
+  };
+  auto licence = [&](const std::string& party, const std::string& id, const std::string& kind,
+                     const std::string& contract, const std::string& product, int64_t qty,
+                     const std::string& from, const std::string& to, json extra) {
+    json body = {{"kind", kind},
+                 {"contract", contract},
+                 {"lines", {{{"product", product}, {"quantity", qty}}}},
+                 {"valid_from", from},
+                 {"valid_to", to}};
+    body.update(extra);
+    s.Add(party, party == "RU" ? ru : uz, from, "licence.issued", "licence/" + id, body);
+  };
+  auto shipment = [&](const std::string& id, const std::string& contract,
+                      const std::string& licence_id, std::vector<std::string> transit,
+                      const std::string& date, const std::string& mode, const std::string& carrier,
+                      const std::string& place, std::vector<std::string> route,
+                      const std::vector<std::string>& serials) {
+    json body = {{"contract", contract},
+                 {"licence", licence_id},
+                 {"date", date},
+                 {"carrier", carrier},
+                 {"mode", mode},
+                 {"place", place},
+                 {"route", route},
+                 {"seals", {"SEAL-" + id}},
+                 {"lines", {{{"line", 1}, {"serials", serials}}}}};
+    if (!transit.empty()) body["transit_permits"] = transit;
+    s.Add("RU", ship, date, "shipment.dispatched", "shipment/" + id, body);
+  };
+  auto receive = [&](const std::string& id, const std::string& date, const std::string& product,
+                     const std::string& unit_id, const std::string& location,
+                     const std::vector<std::string>& serials, const std::string& damaged = "") {
+    json items = json::array();
+    for (const auto& x : serials) {
+      json it = {{"product", product}, {"serial", x}};
+      if (x == damaged) it["condition"] = "damaged";
+      items.push_back(it);
+    }
+    s.Add("UZ", uz, date, "shipment.received", "shipment/" + id,
+          {{"date", date},
+           {"unit", unit_id},
+           {"location", location},
+           {"seals_intact", true},
+           {"items", items}});
+  };
+
+  // BTR-80 (2001, through Rosoboronexport): 23 in 2001, 27 in 2002, by rail through Kazakhstan.
+  certificate("RU-UZ-2001-001", "2001-04-10", "Ground forces of the Republic of Uzbekistan");
+  licence("RU", "RU-EXP-2001-017", "export", "RU-UZ-2001-001", "btr-80", 50, "2001-05-01",
+          "2002-12-31", {{"issuing_body", "ru-fsvts"}});
+  licence(
+      "UZ", "KZ-TR-2001-004", "transit", "RU-UZ-2001-001", "btr-80", 50, "2001-05-01", "2002-12-31",
+      {{"transit_state", "KZ"}, {"authority", "Transit authority of Kazakhstan (illustrative)"}});
+  auto btr80a = Serials("BTR80-UZ-", 1, 23), btr80b = Serials("BTR80-UZ-", 24, 50);
+  shipment("SH-2001-BTR80", "RU-UZ-2001-001", "RU-EXP-2001-017", {"KZ-TR-2001-004"}, "2001-06-01",
+           "rail", "RZD freight (illustrative)", "Arzamas", {"RU", "KZ", "UZ"}, btr80a);
+  receive("SH-2001-BTR80", "2001-06-20", "btr-80", "uz-ground", "Tashkent", btr80a);
+  shipment("SH-2002-BTR80", "RU-UZ-2001-001", "RU-EXP-2001-017", {"KZ-TR-2001-004"}, "2002-05-10",
+           "rail", "RZD freight (illustrative)", "Arzamas", {"RU", "KZ", "UZ"}, btr80b);
+  receive("SH-2002-BTR80", "2002-05-28", "btr-80", "uz-ground", "Tashkent", btr80b);
+
+  // R-73 (2016): 35 in 2017, 40 in 2018, by air.
+  certificate("RU-UZ-2016-R73", "2016-12-22",
+              "Air Force of the Republic of Uzbekistan, MiG-29 armament");
+  licence("RU", "RU-EXP-2017-002", "export", "RU-UZ-2016-R73", "r-73", 75, "2017-01-10",
+          "2018-12-31", {{"issuing_body", "ru-fsvts"}});
+  licence(
+      "UZ", "KZ-TR-2017-011", "transit", "RU-UZ-2016-R73", "r-73", 75, "2017-01-10", "2018-12-31",
+      {{"transit_state", "KZ"}, {"authority", "Transit authority of Kazakhstan (illustrative)"}});
+  auto r73a = Serials("R73-UZ-", 1, 35), r73b = Serials("R73-UZ-", 36, 75);
+  shipment("SH-2017-R73", "RU-UZ-2016-R73", "RU-EXP-2017-002", {"KZ-TR-2017-011"}, "2017-09-01",
+           "air", "Military transport aviation (illustrative)", "Moscow", {"RU", "KZ", "UZ"}, r73a);
+  receive("SH-2017-R73", "2017-09-02", "r-73", "uz-air-force", "Karshi", r73a);
+  shipment("SH-2018-R73", "RU-UZ-2016-R73", "RU-EXP-2017-002", {"KZ-TR-2017-011"}, "2018-08-01",
+           "air", "Military transport aviation (illustrative)", "Moscow", {"RU", "KZ", "UZ"}, r73b);
+  receive("SH-2018-R73", "2018-08-02", "r-73", "uz-air-force", "Karshi", r73b);
+
+  // Mi-35M (2018): 4 each in 2019, 2020, 2021, by air with a custody hand-over at Tashkent.
+  certificate("RU-UZ-2018-001", "2018-02-10", "Army aviation of the Armed Forces of Uzbekistan");
+  s.Add("UZ", uz, "2018-02-15", "certificate.countersigned", "certificate/EUC-RU-UZ-2018-001",
+        {{"authority", "uz-gov"}, {"date", "2018-02-15"}});
+  licence("RU", "RU-EXP-2018-031", "export", "RU-UZ-2018-001", "mi-35m", 12, "2018-03-01",
+          "2022-12-31", {{"issuing_body", "ru-fsvts"}});
+  licence("UZ", "UZ-IMP-2018-009", "import", "RU-UZ-2018-001", "mi-35m", 12, "2018-03-01",
+          "2022-12-31", {{"issuing_body", "uz-gov"}});
+  licence(
+      "UZ", "KZ-TR-2019-002", "transit", "RU-UZ-2018-001", "mi-35m", 12, "2019-01-01", "2022-12-31",
+      {{"transit_state", "KZ"}, {"authority", "Transit authority of Kazakhstan (illustrative)"}});
+  const std::string carrier = "Military transport aviation (illustrative)";
+  for (int year : {2019, 2020, 2021}) {
+    int first = 1 + (year - 2019) * 4;
+    auto serials = Serials("MI35M-UZ-", first, first + 3);
+    std::string id = "SH-" + std::to_string(year) + "-MI35M";
+    std::string d = std::to_string(year) + "-10-01";
+    json body = {{"contract", "RU-UZ-2018-001"},
+                 {"licence", "RU-EXP-2018-031"},
+                 {"import_permit", "UZ-IMP-2018-009"},
+                 {"transit_permits", {"KZ-TR-2019-002"}},
+                 {"date", d},
+                 {"carrier", carrier},
+                 {"mode", "air"},
+                 {"place", "Rostov-on-Don"},
+                 {"route", {"RU", "KZ", "UZ"}},
+                 {"seals", {"SEAL-" + id}},
+                 {"lines", {{{"line", 1}, {"serials", serials}}}}};
+    s.Add("RU", ship, d, "shipment.dispatched", "shipment/" + id, body);
+    s.Add("UZ", uz, std::to_string(year) + "-10-02", "shipment.custody_transferred",
+          "shipment/" + id,
+          {{"from", carrier},
+           {"to", "uz-mod"},
+           {"place", "Tashkent airport"},
+           {"date", std::to_string(year) + "-10-02"},
+           {"seals_intact", true}});
+    receive(id, std::to_string(year) + "-10-04", "mi-35m", "uz-aviation", "Kagan", serials);
+  }
+
+  // Taifun-K (2019): 10 in 2019, 10 in 2021 by rail; one vehicle of 2021 arrives damaged.
+  certificate("RU-UZ-2019-002", "2019-03-20", "Ground forces of the Republic of Uzbekistan");
+  licence("RU", "RU-EXP-2019-044", "export", "RU-UZ-2019-002", "taifun-k-53949", 20, "2019-04-01",
+          "2021-12-31", {{"issuing_body", "ru-fsvts"}});
+  licence(
+      "UZ", "KZ-TR-2019-019", "transit", "RU-UZ-2019-002", "taifun-k-53949", 20, "2019-04-01",
+      "2021-12-31",
+      {{"transit_state", "KZ"}, {"authority", "Transit authority of Kazakhstan (illustrative)"}});
+  auto taifun_a = Serials("TAIFUN-UZ-", 1, 10), taifun_b = Serials("TAIFUN-UZ-", 11, 20);
+  shipment("SH-2019-TAIFUN", "RU-UZ-2019-002", "RU-EXP-2019-044", {"KZ-TR-2019-019"}, "2019-11-05",
+           "rail", "RZD freight (illustrative)", "Naberezhnye Chelny", {"RU", "KZ", "UZ"},
+           taifun_a);
+  receive("SH-2019-TAIFUN", "2019-11-21", "taifun-k-53949", "uz-ground", "Tashkent", taifun_a);
+  shipment("SH-2021-TAIFUN", "RU-UZ-2019-002", "RU-EXP-2019-044", {"KZ-TR-2019-019"}, "2021-04-12",
+           "rail", "RZD freight (illustrative)", "Naberezhnye Chelny", {"RU", "KZ", "UZ"},
+           taifun_b);
+  receive("SH-2021-TAIFUN", "2021-04-29", "taifun-k-53949", "uz-ground", "Tashkent", taifun_b,
+          "TAIFUN-UZ-0017");
+  s.Add("UZ", uz, "2022-02-01", "item.relocated", "item/taifun-k-53949/TAIFUN-UZ-0003",
+        {{"unit", "uz-ground-south"}, {"location", "Termez"}, {"date", "2022-02-01"}});
+
+  // BTR-82A (2019): 4 in 2021.
+  certificate("RU-UZ-2019-003", "2019-07-01", "Ground forces of the Republic of Uzbekistan");
+  licence("RU", "RU-EXP-2020-003", "export", "RU-UZ-2019-003", "btr-82a", 4, "2020-01-10",
+          "2021-12-31", {{"issuing_body", "ru-fsvts"}});
+  licence(
+      "UZ", "KZ-TR-2021-007", "transit", "RU-UZ-2019-003", "btr-82a", 4, "2021-01-10", "2021-12-31",
+      {{"transit_state", "KZ"}, {"authority", "Transit authority of Kazakhstan (illustrative)"}});
+  auto btr82 = Serials("BTR82A-UZ-", 1, 4);
+  shipment("SH-2021-BTR82A", "RU-UZ-2019-003", "RU-EXP-2020-003", {"KZ-TR-2021-007"}, "2021-10-04",
+           "rail", "RZD freight (illustrative)", "Arzamas", {"RU", "KZ", "UZ"}, btr82);
+  receive("SH-2021-BTR82A", "2021-10-20", "btr-82a", "uz-ground", "Tashkent", btr82);
+
+  // A repair round trip at the supplier's repair plant.
+  const std::string rep = "repair/REP-2022-001";
+  s.Add("UZ", uz, "2022-03-01", "repair.ordered", rep,
+        {{"enterprise", "ru-repair-plant"},
+         {"work", "Scheduled overhaul of the main gearbox (illustrative)"},
+         {"items", {{{"product", "mi-35m"}, {"serial", "MI35M-UZ-0002"}}}}});
+  s.Add("UZ", uz, "2022-03-10", "repair.dispatched", rep,
+        {{"leg", "out"}, {"carrier", carrier}, {"seals", {"SEAL-REP-1"}}});
+  s.Add("RU", ship, "2022-03-14", "repair.received", rep,
+        {{"leg", "out"}, {"date", "2022-03-14"}, {"seals_intact", true}});
+  s.Add("RU", ship, "2022-06-20", "repair.completed", rep,
+        {{"date", "2022-06-20"}, {"report", "Gearbox overhauled, flight-tested (illustrative)"}});
+  s.Add("RU", ship, "2022-06-25", "repair.dispatched", rep,
+        {{"leg", "back"}, {"carrier", carrier}, {"seals", {"SEAL-REP-2"}}});
+  s.Add("UZ", uz, "2022-06-28", "repair.received", rep,
+        {{"leg", "back"}, {"date", "2022-06-28"}, {"seals_intact", true}, {"unit", "uz-aviation"}});
+}
+
 }  // namespace
 
 Result<std::vector<std::string>> DemoEvents(const DemoKeys& keys) {
@@ -263,6 +467,7 @@ Result<std::vector<std::string>> DemoEvents(const DemoKeys& keys) {
     s.Add("UZ", "uz-mod/planning", "2019-07-01", "programme.contract_linked", prog,
           {{"contract", c}});
   }
+  AddDeliveries(s);
   return s.Take();
 }
 

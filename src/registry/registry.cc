@@ -128,7 +128,8 @@ Result<RecordResult> Registry::Record(const std::vector<Submission>& items,
   const int64_t now = Now();
   const std::string logged_at = domain::FormatRfc3339(now);
 
-  auto prepare = [&](const Submission& item, domain::StateReader& state) -> Result<Prepared> {
+  auto prepare = [&](const Submission& item, domain::StateReader& state,
+                     uint64_t index) -> Result<Prepared> {
     ASSIGN_OR_RETURN(json object, domain::ParseStrictJson(item.text));
     if (!object.is_object()) return Status::InvalidArgument("an event must be a JSON object");
     ASSIGN_OR_RETURN(std::optional<domain::PresignedEvent> presigned,
@@ -164,7 +165,8 @@ Result<RecordResult> Registry::Record(const std::vector<Submission>& items,
       }
       signature = signer->Sign(message);
     }
-    ASSIGN_OR_RETURN(std::vector<domain::Change> changes, domain::Decide(ctx_, state, event));
+    ASSIGN_OR_RETURN(std::vector<domain::Change> changes,
+                     domain::Decide(ctx_, state, event, index));
     ASSIGN_OR_RETURN(std::string leaf, domain::MakeLeaf(event.json, key_id, signature, logged_at));
     return Prepared{std::move(event), std::move(leaf), std::move(changes)};
   };
@@ -175,7 +177,7 @@ Result<RecordResult> Registry::Record(const std::vector<Submission>& items,
     domain::OverlayState state(stored);
     std::vector<Prepared> ready;
     for (const Submission& item : items) {
-      auto p = prepare(item, state);
+      auto p = prepare(item, state, first + ready.size());
       if (!p.ok()) {
         Status s = p.status().WithContext(LineContext(item.line));
         if (!keep_going) return s;
@@ -217,7 +219,7 @@ Status Registry::Replay() {
     if (!Ed25519Verify(*key, *message, leaf->signature)) {
       return fail(Status::VerificationFailed("the event's signature does not verify"));
     }
-    auto changes = domain::Decide(ctx_, state, *event);
+    auto changes = domain::Decide(ctx_, state, *event, idx);
     if (!changes.ok()) return fail(changes.status());
     return Project(*entities_, *event, *changes, idx, leaf->logged_at);
   }));

@@ -1,0 +1,257 @@
+// accord show certificates|licences|shipments|items|repairs|dvc, accord trace.
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/delivery_views.h"
+#include "cli/io.h"
+#include "cli/table.h"
+#include "domain/envelope.h"
+#include "merkle/hasher.h"
+#include "registry/registry.h"
+#include "util/encoding.h"
+
+namespace accord::cli {
+namespace {
+
+using nlohmann::json;
+
+std::string S(const json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return "";
+  return it->is_string() ? it->get<std::string>() : it->dump();
+}
+
+bool Keep(const json& doc, const char* field, const std::string& want) {
+  return want.empty() || S(doc, field) == want;
+}
+
+std::string LicenceLines(const json& l) {
+  std::string out;
+  for (const auto& line : l["lines"]) {
+    std::string product = line["product"];
+    int64_t drawn = l["drawn"].value(product, int64_t{0});
+    out += (out.empty() ? "" : ", ") + product + " " + std::to_string(drawn) + "/" +
+           std::to_string(line["quantity"].get<int64_t>());
+  }
+  return out;
+}
+
+size_t ItemCount(const json& shipment) {
+  size_t n = 0;
+  for (const auto& l : shipment["lines"]) n += l["serials"].size();
+  return n;
+}
+
+}  // namespace
+
+bool IsDeliveryList(const std::string& what) {
+  return what == "certificates" || what == "licences" || what == "shipments" || what == "items" ||
+         what == "repairs" || what == "cases";
+}
+
+int ShowDeliveryList(registry::Registry& r, const ShowOptions& o) {
+  static const std::map<std::string, std::string> kinds = {
+      {"certificates", "certificate"}, {"licences", "licence"},
+      {"shipments", "shipment"},       {"items", "item"},
+      {"repairs", "repair"},           {"cases", "case"}};
+  auto docs = r.List(kinds.at(o.what));
+  if (!docs.ok()) return Fail(docs.status());
+  std::vector<json> rows;
+  for (const json& d : *docs) {
+    bool keep = Keep(d, "contract", o.contract) && Keep(d, "status", o.state);
+    if (o.what == "items") {
+      keep = Keep(d, "contract", o.contract) && Keep(d, "product", o.product) &&
+             Keep(d, "state", o.state) && Keep(d, "unit", o.unit);
+    } else if (o.what == "licences" && !o.product.empty()) {
+      bool has = false;
+      for (const auto& l : d["lines"]) has = has || l["product"] == o.product;
+      keep = keep && has;
+    } else if (o.what == "shipments" && !o.product.empty()) {
+      bool has = false;
+      for (const auto& l : d["lines"]) has = has || l["product"] == o.product;
+      keep = keep && has;
+    }
+    if (keep) rows.push_back(d);
+  }
+  if (o.json) {
+    std::cout << json(rows).dump(2) << "\n";
+    return kExitOk;
+  }
+  if (o.what == "certificates") {
+    Table t({"id", "contract", "end user", "final destination", "date", "countersigned"});
+    for (const auto& c : rows) {
+      std::string cs = c.contains("countersigned") ? S(c["countersigned"], "authority") + " " +
+                                                         S(c["countersigned"], "date")
+                                                   : "";
+      t.Add({S(c, "id"), S(c, "contract"), S(c, "end_user"), S(c, "final_destination"),
+             S(c, "date"), cs});
+    }
+    std::cout << t.Render();
+  } else if (o.what == "licences") {
+    Table t({"id", "kind", "contract", "issued by", "valid", "drawn/licensed"});
+    for (const auto& l : rows) {
+      std::string by = S(l, "kind") == "transit" ? S(l, "transit_state") + ": " + S(l, "authority")
+                                                 : S(l, "issuing_body");
+      t.Add({S(l, "id"), S(l, "kind"), S(l, "contract"), by,
+             S(l, "valid_from") + " – " + S(l, "valid_to"), LicenceLines(l)});
+    }
+    std::cout << t.Render();
+  } else if (o.what == "shipments") {
+    Table t({"id", "contract", "dispatched", "received", "items", "mode", "route", "status"});
+    for (const auto& s : rows) {
+      std::string route;
+      for (const auto& c : s["route"]) route += (route.empty() ? "" : "→") + c.get<std::string>();
+      t.Add({S(s, "id"), S(s, "contract"), S(s, "dispatched"), S(s, "received"),
+             std::to_string(ItemCount(s)), S(s, "mode"), route, S(s, "status")});
+    }
+    std::cout << t.Render();
+  } else if (o.what == "items") {
+    Table t({"product", "serial", "contract", "state", "unit", "location", "received"});
+    for (const auto& i : rows) {
+      t.Add({S(i, "product"), S(i, "serial"), S(i, "contract"), S(i, "state"), S(i, "unit"),
+             S(i, "location"), S(i, "received")});
+    }
+    std::cout << t.Render();
+  } else if (o.what == "repairs") {
+    Table t({"id", "enterprise", "items", "ordered", "status", "returned", "work"});
+    for (const auto& x : rows) {
+      t.Add({S(x, "id"), S(x, "enterprise"), std::to_string(x["items"].size()), S(x, "ordered"),
+             S(x, "status"), S(x, "returned"), S(x, "work")});
+    }
+    std::cout << t.Render();
+  } else if (o.what == "cases") {
+    Table t({"id", "kind", "source", "opened", "severity", "status", "differences"});
+    for (const auto& c : rows) {
+      std::string diffs;
+      for (const auto& d : c.value("differences", json::array())) {
+        diffs += (diffs.empty() ? "" : ", ") + S(d, "kind") +
+                 (d.contains("serial") ? " " + S(d, "serial") : "");
+      }
+      t.Add({S(c, "id"), S(c, "kind"), S(c, "source"), S(c, "opened"), S(c, "severity"),
+             S(c, "status"), diffs});
+    }
+    std::cout << t.Render();
+  }
+  if (rows.empty()) std::cerr << "(no " << o.what << " match)\n";
+  return kExitOk;
+}
+
+int ShowDvc(registry::Registry& r, const ShowOptions& o) {
+  auto s = r.Get("shipment", o.id);
+  if (!s.ok()) return Fail(s.status());
+  if (!*s)
+    return Fail(Status::NotFound("no shipment \"" + o.id + "\" (see `accord show shipments`)"));
+  const json& shipment = **s;
+  if (!shipment.contains("dvc")) {
+    return Fail(Status::FailedPrecondition(
+        "shipment " + o.id + " has no delivery verification certificate: it is " +
+        S(shipment, "status") +
+        (shipment.contains("cases") ? " (cases " + shipment["cases"].dump() + ")" : "")));
+  }
+  auto cp = r.log().Checkpoint();
+  if (!cp.ok()) return Fail(cp.status());
+  json dvc = {{"shipment", o.id},
+              {"contract", shipment["contract"]},
+              {"supplier", shipment["supplier"]},
+              {"recipient", shipment["recipient"]},
+              {"dispatched", shipment["dispatched"]},
+              {"received", shipment["received"]},
+              {"issued", shipment["dvc"]["issued"]},
+              {"items", shipment["lines"]},
+              {"custody", shipment["custody"]},
+              {"log_indexes", shipment["dvc"]["indexes"]},
+              {"checkpoint", *cp}};
+  if (o.json) {
+    std::cout << dvc.dump(2) << "\n";
+    return kExitOk;
+  }
+  std::cout << "DELIVERY VERIFICATION CERTIFICATE\n\nshipment   " << o.id << "\ncontract   "
+            << S(shipment, "contract") << " (" << S(shipment, "supplier") << " → "
+            << S(shipment, "recipient") << ")\ndispatched " << S(shipment, "dispatched")
+            << "\nreceived   " << S(shipment, "received") << ", fully reconciled, "
+            << ItemCount(shipment) << " items\nissued     " << S(shipment["dvc"], "issued")
+            << "\n\n";
+  Table items({"line", "product", "serials"});
+  for (const auto& l : shipment["lines"]) {
+    std::string serials;
+    for (const auto& x : l["serials"])
+      serials += (serials.empty() ? "" : " ") + x.get<std::string>();
+    items.Add({S(l, "line"), S(l, "product"), serials});
+  }
+  std::cout << items.Render() << "\nchain of custody (each step is the log entry at its index)\n";
+  Table c({"log index", "date", "from", "to", "place", "seals intact"});
+  for (const auto& step : shipment["custody"]) {
+    c.Add({S(step, "index"), S(step, "date"), S(step, "from"), S(step, "to"), S(step, "place"),
+           step.value("seals_intact", true) ? "yes" : "NO"});
+  }
+  std::cout << c.Render() << "\nprove any step: accord log prove --db " << o.db
+            << " --index N   (against the checkpoint below)\n\n"
+            << *cp;
+  return kExitOk;
+}
+
+int RunTrace(const TraceOptions& o) {
+  auto r = registry::Registry::Open(o.db, false);
+  if (!r.ok()) return Fail(r.status());
+  std::string id = o.product + "/" + o.serial;
+  auto item = (*r)->Get("item", id);
+  if (!item.ok()) return Fail(item.status());
+  if (!*item) {
+    return Fail(Status::NotFound("no item " + o.serial + " of product " + o.product +
+                                 " (see `accord show items --product " + o.product + "`)"));
+  }
+  auto cp = (*r)->log().Checkpoint();
+  if (!cp.ok()) return Fail(cp.status());
+  auto size = (*r)->log().Size();
+  if (!size.ok()) return Fail(size.status());
+  auto root = (*r)->log().Root(*size);
+  if (!root.ok()) return Fail(root.status());
+  json steps = json::array();
+  for (const auto& h : (**item)["history"]) {
+    uint64_t idx = h["index"];
+    auto proof = (*r)->log().InclusionProof(idx, *size);
+    auto leaf = (*r)->log().LeafHashAt(idx);
+    if (!proof.ok() || !leaf.ok()) return Fail(!proof.ok() ? proof.status() : leaf.status());
+    std::vector<std::string> p;
+    json proof_json = json::array();
+    for (const Hash& x : *proof) {
+      p.emplace_back(AsBytes(x));
+      proof_json.push_back(Base64Encode(AsBytes(x)));
+    }
+    Status verified = merkle::VerifyInclusion(idx, *size, AsBytes(*leaf), p, AsBytes(*root));
+    json step = h;
+    step["leafHash"] = Base64Encode(AsBytes(*leaf));
+    step["proof"] = proof_json;
+    step["proof_verifies"] = verified.ok();
+    steps.push_back(step);
+  }
+  json out = {{"product", o.product},       {"serial", o.serial},
+              {"state", (**item)["state"]}, {"contract", (**item)["contract"]},
+              {"treeSize", *size},          {"root", Base64Encode(AsBytes(*root))},
+              {"checkpoint", *cp},          {"steps", steps}};
+  if (o.json) {
+    std::cout << out.dump(2) << "\n";
+    return kExitOk;
+  }
+  std::cout << o.product << " " << o.serial << ": " << S(**item, "state");
+  if ((*item)->contains("unit"))
+    std::cout << " at " << S(**item, "unit") << " (" << S(**item, "location") << ")";
+  std::cout << ", contract " << S(**item, "contract") << "\n\n";
+  Table t({"log index", "date", "event", "what", "detail", "proof"});
+  for (const auto& s : steps) {
+    t.Add({S(s, "index"), S(s, "date"), S(s, "event"), S(s, "what"),
+           s.contains("detail") ? s["detail"].dump() : "",
+           s["proof_verifies"].get<bool>() ? "verified" : "FAILS"});
+  }
+  std::cout << t.Render() << "\nproofs against the current checkpoint (size " << *size << "):\n"
+            << *cp;
+  for (const auto& s : steps) {
+    if (!s["proof_verifies"].get<bool>()) {
+      return Fail(Status::VerificationFailed("an inclusion proof does not verify"));
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace accord::cli
