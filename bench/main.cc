@@ -39,6 +39,8 @@ void RegisterAppendBenchmarks();
 void RegisterProofBenchmarks();
 void RegisterVerifyBenchmarks();
 void RegisterEd25519Benchmarks();
+void RegisterRecordBenchmarks();
+void RegisterDeliveryBenchmarks();
 void CloseLogs();
 
 }  // namespace accord_bench
@@ -70,6 +72,8 @@ int main(int argc, char** argv) {
   accord_bench::RegisterProofBenchmarks();
   accord_bench::RegisterVerifyBenchmarks();
   accord_bench::RegisterEd25519Benchmarks();
+  accord_bench::RegisterRecordBenchmarks();
+  accord_bench::RegisterDeliveryBenchmarks();
 
   benchmark::Initialize(&n, args.data());
   if (benchmark::ReportUnrecognizedArguments(n, args.data())) return 1;

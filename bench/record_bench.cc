@@ -44,9 +44,11 @@
 #include "registry/registry.h"
 #include "storage/sqlite_log_store.h"
 #include "util/encoding.h"
+#include "bench_events.h"
 
 namespace accord_bench {
 
+bool Quick();
 std::string TempPath(const std::string& name);
 void RemoveDb(const std::string& path);
 std::unique_ptr<accord::log::Log> NewLog(const std::string& path,
@@ -59,15 +61,6 @@ using nlohmann::json;
 namespace registry = accord::registry;
 namespace domain = accord::domain;
 
-template <typename T>
-T Check(accord::Result<T> r, const char* what) {
-  if (!r.ok()) throw std::runtime_error(std::string(what) + ": " + r.status().ToString());
-  return std::move(r).value();
-}
-void Check(const accord::Status& s, const char* what) {
-  if (!s.ok()) throw std::runtime_error(std::string(what) + ": " + s.ToString());
-}
-
 constexpr int kProducts = 20;
 constexpr int64_t kPriceRub = 50'000'000;  // roubles; product i costs (i + 1) times this
 
@@ -76,29 +69,6 @@ std::string ProductId(int i) {
   std::snprintf(buf, sizeof buf, "bench-p%02d", i);
   return buf;
 }
-
-// Presigned events as canonical JSON text, signed the way registry/demo.cc does.
-class Events {
- public:
-  explicit Events(const registry::DemoKeys& keys) : keys_(keys) {}
-
-  std::string Add(const std::string& party, const std::string& actor, const std::string& date,
-                  const std::string& type, const std::string& subject, json body) const {
-    json e = {
-        {"v", 1},         {"type", type},       {"time", date + "T00:00:00Z"}, {"party", party},
-        {"actor", actor}, {"subject", subject}, {"body", std::move(body)}};
-    const accord::note::Signer* s = party == "RU"   ? keys_.ru
-                                    : party == "UZ" ? keys_.uz
-                                                    : keys_.node;
-    std::string message = Check(domain::SigningMessage(e), "signing message");
-    e["key"] = domain::KeyIdHex(s->key_id());
-    e["sig"] = accord::Base64Encode(s->Sign(message));
-    return Check(domain::CanonicalJson(e), "canonical json");
-  }
-
- private:
-  const registry::DemoKeys& keys_;
-};
 
 // The products this benchmark's contracts buy, with their domestic prices.
 std::vector<std::string> CatalogueEvents(const Events& ev) {
@@ -268,27 +238,10 @@ void BM_Record(benchmark::State& state) {
   }
 }
 
-// bench/main.cc calls the Register* functions of the other files after
-// parsing --quick; this file registers itself at static initialization (so
-// main.cc needs no change) and reads --quick from the command line itself.
-bool QuickFromCommandLine() {
-  FILE* f = std::fopen("/proc/self/cmdline", "rb");
-  if (f == nullptr) return false;
-  std::string args;
-  char buf[4096];
-  for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) args.append(buf, n);
-  std::fclose(f);
-  for (size_t i = 0; i < args.size();) {
-    size_t end = args.find('\0', i);
-    if (end == std::string::npos) end = args.size();
-    if (args.compare(i, end - i, "--quick") == 0) return true;
-    i = end + 1;
-  }
-  return false;
-}
+}  // namespace
 
 void RegisterRecordBenchmarks() {
-  const bool quick = QuickFromCommandLine();
+  const bool quick = Quick();
   // {batch, iterations}
   const std::pair<int64_t, int64_t> runs[] = {
       {1, quick ? 40 : 200}, {100, quick ? 4 : 15}, {1000, quick ? 1 : 3}};
@@ -305,8 +258,5 @@ void RegisterRecordBenchmarks() {
   }
 }
 
-const bool kRegistered = (RegisterRecordBenchmarks(), true);
-
-}  // namespace
 
 }  // namespace accord_bench

@@ -123,6 +123,13 @@ struct ShowOptions {
 };
 int RunShow(const ShowOptions& o);
 
+struct EventsOptions {
+  bool json = false;
+  bool markdown = false;
+};
+// Lists every event type with its subject and body fields.
+int RunEvents(const EventsOptions& o);
+
 struct TraceOptions {
   std::string db;
   std::string product;

@@ -183,6 +183,12 @@ void AddRegistryCommands(CLI::App& app, int& rc) {
   c->add_flag("--json", trace.json, "JSON with the proofs");
   c->callback([&] { rc = RunTrace(trace); });
 
+  static EventsOptions events;
+  c = app.add_subcommand("events", "List every event type with its subject and body fields");
+  c->add_flag("--json", events.json, "JSON");
+  c->add_flag("--markdown", events.markdown, "Markdown (docs/EVENTS.md)");
+  c->callback([&] { rc = RunEvents(events); });
+
   static DemoOptions demo;
   c = app.add_subcommand("demo",
                          "Create a registry holding the demo scenario (the 2016 RU-UZ treaty)");

@@ -244,8 +244,14 @@ Result<std::vector<Change>> ShipmentDispatched(const Call& c) {
                                                "body.transit_permits[" + std::to_string(i) + "]"));
     permitted.insert(permit["transit_state"].get<std::string>());
   }
-  for (size_t i = 0; i < c.body["route"].size(); ++i) {
-    std::string state = c.body["route"][i];
+  const json& route = c.body["route"];
+  if (!route.empty() && (route.front() != contract["supplier"] || route.back() != contract["recipient"])) {
+    return Refuse("shipment.route_ends", "body.route",
+                  "a route runs from the supplier " + contract["supplier"].get<std::string>() +
+                      " to the recipient " + contract["recipient"].get<std::string>());
+  }
+  for (size_t i = 0; i < route.size(); ++i) {
+    std::string state = route[i];
     if (state == contract["supplier"] || state == contract["recipient"]) continue;
     if (!permitted.contains(state)) {
       return Refuse("shipment.transit_permit", "body.route[" + std::to_string(i) + "]",
@@ -566,9 +572,13 @@ Result<std::vector<Change>> RepairOrdered(const Call& c) {
   }
   json items = json::array();
   std::string recipient, supplier;
+  std::set<std::string> listed;
   for (size_t i = 0; i < c.body["items"].size(); ++i) {
     const json& it = c.body["items"][i];
     std::string field = "body.items[" + std::to_string(i) + "]";
+    if (!listed.insert(ItemId(it["product"], it["serial"])).second) {
+      return Refuse("item.serial_unique", field, "item listed twice in this repair order");
+    }
     ASSIGN_OR_RETURN(json item, c.Need("item", ItemId(it["product"], it["serial"]), field));
     std::string state = item["state"];
     if (state != "in_service" && state != "in_storage") {
@@ -660,6 +670,16 @@ Result<std::vector<Change>> RepairReceived(const Call& c) {
   }
   if (c.e.party != who)
     return Refuse("repair.received_by_party", "party", "the " + leg + " leg is received by " + who);
+  if (leg == "back") {
+    if (!c.body.contains("unit"))
+      return Status::InvalidArgument("body.unit: the back leg names the receiving unit");
+    ASSIGN_OR_RETURN(json unit, c.Need("body", c.body["unit"], "body.unit"));
+    if (unit["party"] != repair["recipient"]) {
+      return Refuse("repair.unit_of_recipient", "body.unit",
+                    "the receiving unit must belong to the recipient " +
+                        repair["recipient"].get<std::string>());
+    }
+  }
   json& last = repair["legs"].back();
   RETURN_IF_ERROR(c.NotBefore("body.date", c.body["date"], last["dispatched"], "the dispatch"));
   last["received"] = c.body["date"];
@@ -679,8 +699,6 @@ Result<std::vector<Change>> RepairReceived(const Call& c) {
     repair["status"] = "returned";
     repair["returned"] = c.body["date"];
     state = "in_service";
-    if (!c.body.contains("unit"))
-      return Status::InvalidArgument("body.unit: the back leg names the receiving unit");
   }
   ASSIGN_OR_RETURN(std::vector<Change> changes,
                    RepairItems(c, repair, state, holder, "repair " + leg + " received",
@@ -702,6 +720,8 @@ Result<std::vector<Change>> RepairCompleted(const Call& c) {
   if (c.e.party != repair["supplier"])
     return Refuse("repair.completed_by_supplier", "party",
                   "the supplier's enterprise completes the repair");
+  RETURN_IF_ERROR(c.NotBefore("body.date", c.body["date"], repair["legs"].back()["received"],
+                              "the items' arrival at the enterprise"));
   repair["status"] = "completed";
   repair["completed"] = c.body["date"];
   repair["report"] = c.body["report"];

@@ -48,6 +48,15 @@ Result<std::vector<Change>> Decide(const RuleContext& ctx, StateReader& state, c
 // Every event type Decide() knows, for help texts and the API document.
 std::vector<std::string> KnownEventTypes();
 
+// The body of each event type, as documentation: one line per field,
+// "path: type (required|optional)", nested fields with their full path.
+struct EventTypeDoc {
+  std::string type;
+  std::string subject_kind;
+  std::vector<std::string> fields;
+};
+std::vector<EventTypeDoc> DescribeEventTypes();
+
 // Derived views used by queries and reports.
 // Is the agreement in force on `date` (YYYY-MM-DD)?
 bool AgreementInForceOn(const nlohmann::json& agreement, const std::string& date);

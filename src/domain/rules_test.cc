@@ -25,6 +25,10 @@
 // are filled in before ParseEvent: "v":1, "actor":"test/actor",
 // "time":"2020-01-01T00:00:00Z".
 //
+// Each event is decided with the log index it would have: the number of
+// accept lines that succeeded before it in the file (0 for the first), so
+// that `expect item/P/S /history/0/index <n>` can be checked.
+//
 // Nothing here does I/O beyond reading the .test files and the iso-codes
 // JSON of the reference data.
 #include "domain/rules.h"
@@ -104,7 +108,8 @@ std::string Trim(const std::string& s) {
 
 // Parses and decides one event text; on success, the changes.
 Result<std::vector<Change>> RunEvent(const RuleContext& ctx, StateReader& state,
-                                     const std::string& text, bool fill_defaults) {
+                                     const std::string& text, bool fill_defaults,
+                                     uint64_t index = 0) {
   ASSIGN_OR_RETURN(json j, ParseStrictJson(text));
   if (fill_defaults && j.is_object()) {
     if (!j.contains("v")) j["v"] = 1;
@@ -112,7 +117,7 @@ Result<std::vector<Change>> RunEvent(const RuleContext& ctx, StateReader& state,
     if (!j.contains("time")) j["time"] = "2020-01-01T00:00:00Z";
   }
   ASSIGN_OR_RETURN(Event e, ParseEvent(std::move(j)));
-  return Decide(ctx, state, e);
+  return Decide(ctx, state, e, index);
 }
 
 struct Outcome {
@@ -122,10 +127,10 @@ struct Outcome {
 };
 
 Outcome RunCatching(const RuleContext& ctx, StateReader& state, const std::string& text,
-                    bool fill_defaults) {
+                    bool fill_defaults, uint64_t index) {
   Outcome o;
   try {
-    o.result = RunEvent(ctx, state, text, fill_defaults);
+    o.result = RunEvent(ctx, state, text, fill_defaults, index);
   } catch (const std::exception& ex) {
     o.threw = true;
     o.exception = ex.what();
@@ -149,6 +154,9 @@ FileStats RunFile(const std::string& name) {
   }
   RuleContext ctx = Context();
   MemoryState state;
+  // The log index the next event would have: the number of events accepted so
+  // far in this file (rules record it, e.g. in items' history).
+  uint64_t next_index = 0;
   std::string raw;
   int lineno = 0;
   while (std::getline(in, raw)) {
@@ -160,7 +168,7 @@ FileStats RunFile(const std::string& name) {
     std::string cmd = NextToken(rest);
     if (cmd == "accept") {
       ++stats.accepts;
-      Outcome o = RunCatching(ctx, state, rest, true);
+      Outcome o = RunCatching(ctx, state, rest, true, next_index);
       if (o.threw) {
         ADD_FAILURE() << where << "\n  threw: " << o.exception;
         continue;
@@ -178,6 +186,7 @@ FileStats RunFile(const std::string& name) {
         }
       }
       state.Apply(*o.result);
+      ++next_index;
     } else if (cmd == "refuse" || cmd == "refuse_raw") {
       ++stats.refuses;
       std::string want = NextToken(rest);
@@ -185,7 +194,7 @@ FileStats RunFile(const std::string& name) {
         ADD_FAILURE() << where << "\n  malformed: refuse <substring> <event>";
         continue;
       }
-      Outcome o = RunCatching(ctx, state, rest, cmd == "refuse");
+      Outcome o = RunCatching(ctx, state, rest, cmd == "refuse", next_index);
       if (o.threw) {
         ADD_FAILURE() << where << "\n  threw instead of refusing: " << o.exception;
         continue;
@@ -286,8 +295,9 @@ TEST_P(RulesDataTest, File) {
 }
 
 const std::vector<std::string> kFiles = {
-    "parties_keys.test", "bodies.test",     "agreements.test",     "catalogue_prices.test",
-    "contracts.test",    "programmes.test", "envelope_errors.test"};
+    "parties_keys.test",     "bodies.test",     "agreements.test",
+    "catalogue_prices.test", "contracts.test",  "programmes.test",
+    "envelope_errors.test",  "deliveries.test", "repairs.test"};
 
 INSTANTIATE_TEST_SUITE_P(Rules, RulesDataTest, testing::ValuesIn(kFiles),
                          [](const testing::TestParamInfo<std::string>& p) {
@@ -306,27 +316,19 @@ TEST(RulesDataFilesTest, AllListed) {
   EXPECT_EQ(found, listed);
 }
 
-// The treaty core's event types (issue 3). Rule files added later (deliveries,
-// ...) add their .test files to kFiles and their types here.
-const std::vector<std::string> kCoveredTypes = {"party.registered",
-                                                "party.key_registered",
-                                                "party.key_retired",
-                                                "body.registered",
-                                                "agreement.registered",
-                                                "agreement.ratified",
-                                                "agreement.provisionally_applied",
-                                                "agreement.suspended",
-                                                "agreement.resumed",
-                                                "agreement.terminated",
-                                                "product.registered",
-                                                "product.price_published",
-                                                "contract.drafted",
-                                                "contract.signed",
-                                                "contract.amendment_proposed",
-                                                "contract.amendment_signed",
-                                                "contract.terminated",
-                                                "programme.registered",
-                                                "programme.contract_linked"};
+// The treaty core's event types (issue 3) and the deliveries' (issue 4). Rule
+// files added later add their .test files to kFiles and their types here.
+const std::vector<std::string> kCoveredTypes = {
+    "party.registered", "party.key_registered", "party.key_retired", "body.registered",
+    "agreement.registered", "agreement.ratified", "agreement.provisionally_applied",
+    "agreement.suspended", "agreement.resumed", "agreement.terminated", "product.registered",
+    "product.price_published", "contract.drafted", "contract.signed", "contract.amendment_proposed",
+    "contract.amendment_signed", "contract.terminated", "programme.registered",
+    "programme.contract_linked",
+    // Deliveries (issue 4).
+    "certificate.issued", "certificate.countersigned", "licence.issued", "shipment.dispatched",
+    "shipment.custody_transferred", "shipment.received", "item.relocated", "repair.ordered",
+    "repair.dispatched", "repair.received", "repair.completed"};
 
 // Every one of those event types is known to Decide and appears in an accept
 // line and a refuse line of some file.
