@@ -4,6 +4,8 @@
 
 #include "cli/commands.h"
 #include "cli/io.h"
+#include "cli/serve_commands.h"
+#include "cli/sipri_commands.h"
 
 namespace {
 
@@ -197,6 +199,98 @@ void AddRegistryCommands(CLI::App& app, int& rc) {
   c->callback([&] { rc = RunDemo(demo); });
 }
 
+void AddServeCommands(CLI::App& app, int& rc) {
+  static ServeOptions serve;
+  auto* c = app.add_subcommand("serve", "Serve the REST/JSON API under /v1 (until SIGINT/SIGTERM)");
+  c->add_option("--db", serve.db, "Registry file")->required();
+  c->add_option("--listen", serve.listen, "HOST:PORT to listen on (port 0: any free port)")
+      ->capture_default_str();
+  c->add_option("--tls-cert", serve.tls_cert, "TLS certificate (PEM); needs --tls-key");
+  c->add_option("--tls-key", serve.tls_key, "TLS private key (PEM)");
+  c->add_option("--party-keys", serve.party_keys,
+                "Directory of <party>.skey files: the node signs its users' events with them");
+  c->add_option("--static", serve.static_dir, "Directory of web UI files served under /");
+  c->add_option("--threads", serve.threads, "Worker threads (= concurrent connections)")
+      ->capture_default_str();
+  c->add_option("--rate", serve.rate, "Requests per second per token (0: unlimited)")
+      ->capture_default_str();
+  c->add_option("--burst", serve.burst, "Burst of requests per token")->capture_default_str();
+  c->add_option("--max-body", serve.max_body, "Largest request body in bytes")
+      ->capture_default_str();
+  c->add_flag("--no-group-commit", serve.no_group_commit,
+              "One transaction per request (for comparison)");
+  c->callback([&] { rc = RunServe(serve); });
+
+  CLI::App* user = app.add_subcommand("user", "API users and their bearer tokens");
+  user->require_subcommand(1);
+  static UserAddOptions add;
+  c = user->add_subcommand("add", "Add a user; prints its bearer token once");
+  c->add_option("name", add.name, "User name")->required();
+  c->add_option("--party", add.party, "The user's party, e.g. RU")->required();
+  c->add_option("--role", add.role, "officer|inspector|auditor|observer|admin")->required();
+  c->add_option("--db", add.db, "Registry file")->required();
+  c->callback([&] { rc = RunUserAdd(add); });
+
+  static UserListOptions list;
+  c = user->add_subcommand("list", "List the users");
+  c->add_option("--db", list.db, "Registry file")->required();
+  c->add_flag("--json", list.json, "JSON instead of a table");
+  c->callback([&] { rc = RunUserList(list); });
+
+  static UserNameOptions revoke;
+  c = user->add_subcommand("revoke", "Revoke a user's token at once");
+  c->add_option("name", revoke.name, "User name")->required();
+  c->add_option("--db", revoke.db, "Registry file")->required();
+  c->callback([&] { rc = RunUserRevoke(revoke); });
+
+  static UserAssignOptions assign;
+  c = user->add_subcommand("assign", "Let an auditor read an agreement");
+  c->add_option("name", assign.name, "Auditor's user name")->required();
+  c->add_option("--agreement", assign.agreement, "Agreement id")->required();
+  c->add_option("--db", assign.db, "Registry file")->required();
+  c->callback([&] { rc = RunUserAssign(assign); });
+}
+
+void AddSipriCommands(CLI::App& app, int& rc) {
+  CLI::App* import = app.add_subcommand("import", "Import history from outside sources");
+  import->require_subcommand(1);
+  static ImportSipriOptions sipri;
+  auto* c = import->add_subcommand(
+      "sipri",
+      "Import SIPRI Arms Transfers Database exports (classic register or flat export) as "
+      "history events signed by the node's key; creates the registry if needed");
+  c->add_option("--db", sipri.db, "Registry file (created if it does not exist)")->required();
+  c->add_option("--dataset", sipri.dataset,
+                std::string("Dataset name (default: ") + kDefaultFlatDataset +
+                    " for flat exports, " + kDefaultClassicDataset + " for the classic register)");
+  c->add_flag("--strict", sipri.strict, "Any rejected line or unusable file imports nothing");
+  c->add_option("--batch", sipri.batch, "Events per transaction")->capture_default_str();
+  c->add_option("files", sipri.files, "SIPRI CSV export(s)")->required();
+  c->callback([&] { rc = RunImportSipri(sipri); });
+
+  CLI::App* report = app.add_subcommand("report", "Reports from the registry");
+  report->require_subcommand(1);
+  static ReportTivOptions tiv;
+  static int tiv_from = 0, tiv_to = 0;
+  c = report->add_subcommand("tiv",
+                             "SIPRI trend-indicator value volumes (millions, two decimals) per "
+                             "group of deliveries");
+  c->add_option("--db", tiv.db, "Registry file")->required();
+  c->add_option("--dataset", tiv.dataset, "Dataset")->capture_default_str();
+  c->add_option("--by", tiv.by,
+                "Comma list of recipient, supplier, year, category (none: one total)");
+  c->add_option("--supplier", tiv.supplier, "Only this supplier (as SIPRI spells it)");
+  c->add_option("--recipient", tiv.recipient, "Only this recipient (as SIPRI spells it)");
+  auto* from = c->add_option("--from", tiv_from, "First delivery year");
+  auto* to = c->add_option("--to", tiv_to, "Last delivery year");
+  c->add_option("--format", tiv.format, "csv, json or table")->capture_default_str();
+  c->callback([&, from, to] {
+    if (from->count()) tiv.from = tiv_from;
+    if (to->count()) tiv.to = tiv_to;
+    rc = RunReportTiv(tiv);
+  });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -207,6 +301,8 @@ int main(int argc, char** argv) {
   AddLogCommands(app, rc);
   AddKeyCommands(app, rc);
   AddRegistryCommands(app, rc);
+  AddServeCommands(app, rc);
+  AddSipriCommands(app, rc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

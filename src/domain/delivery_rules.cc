@@ -245,7 +245,8 @@ Result<std::vector<Change>> ShipmentDispatched(const Call& c) {
     permitted.insert(permit["transit_state"].get<std::string>());
   }
   const json& route = c.body["route"];
-  if (!route.empty() && (route.front() != contract["supplier"] || route.back() != contract["recipient"])) {
+  if (!route.empty() &&
+      (route.front() != contract["supplier"] || route.back() != contract["recipient"])) {
     return Refuse("shipment.route_ends", "body.route",
                   "a route runs from the supplier " + contract["supplier"].get<std::string>() +
                       " to the recipient " + contract["recipient"].get<std::string>());

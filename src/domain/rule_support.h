@@ -93,5 +93,6 @@ using RuleTable = std::map<std::string, Rule>;
 // Each rule file adds its rules.
 void AddTreatyRules(RuleTable& table);    // rules.cc
 void AddDeliveryRules(RuleTable& table);  // delivery_rules.cc
+void AddHistoryRules(RuleTable& table);   // history_rules.cc
 
 }  // namespace accord::domain::internal

@@ -765,6 +765,7 @@ const RuleTable& Rules() {
     RuleTable r;
     AddTreatyRules(r);
     AddDeliveryRules(r);
+    AddHistoryRules(r);
     return r;
   }();
   return rules;
@@ -800,28 +801,38 @@ namespace {
 
 std::string TypeName(const FieldSpec& f, FieldType t) {
   switch (t) {
-    case FieldType::kString: return "string";
-    case FieldType::kText: return "text";
+    case FieldType::kString:
+      return "string";
+    case FieldType::kText:
+      return "text";
     case FieldType::kInt: {
       std::string r = "integer";
       if (f.min != 0 || f.max != INT64_MAX) {
-        r += " " + std::to_string(f.min) + ".." + (f.max == INT64_MAX ? std::string() : std::to_string(f.max));
+        r += " " + std::to_string(f.min) + ".." +
+             (f.max == INT64_MAX ? std::string() : std::to_string(f.max));
       }
       return r;
     }
-    case FieldType::kBool: return "boolean";
-    case FieldType::kDate: return "date YYYY-MM-DD";
-    case FieldType::kDateTime: return "RFC 3339 date-time";
+    case FieldType::kBool:
+      return "boolean";
+    case FieldType::kDate:
+      return "date YYYY-MM-DD";
+    case FieldType::kDateTime:
+      return "RFC 3339 date-time";
     case FieldType::kEnum: {
       std::string r = "one of ";
       const auto& v = f.type == FieldType::kArray ? f.item_values : f.values;
       for (size_t i = 0; i < v.size(); ++i) r += (i ? "|" : "") + v[i];
       return r;
     }
-    case FieldType::kCountry: return "ISO 3166 alpha-2 code";
-    case FieldType::kCurrency: return "ISO 4217 code";
-    case FieldType::kObject: return "object";
-    case FieldType::kArray: return "array";
+    case FieldType::kCountry:
+      return "ISO 3166 alpha-2 code";
+    case FieldType::kCurrency:
+      return "ISO 4217 code";
+    case FieldType::kObject:
+      return "object";
+    case FieldType::kArray:
+      return "array";
   }
   return "?";
 }

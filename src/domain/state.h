@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "util/status.h"
@@ -25,11 +26,32 @@ class StateReader {
   virtual Result<std::optional<nlohmann::json>> Get(std::string_view kind, std::string_view id) = 0;
 };
 
-// Set entity (kind, id) to `doc` (a whole new document).
+// A row of a typed projection table (one of RowTables()): one value per
+// column, in order; std::monostate is NULL. Same type as storage::RowValue.
+using RowValue = std::variant<std::monostate, int64_t, std::string>;
+struct Row {
+  std::string table;
+  std::vector<RowValue> values;
+};
+
+// A typed projection table: rows that reports aggregate in bulk (e.g. TIV
+// per delivery) kept beside the entity documents, in the same transaction.
+struct RowTableSpec {
+  std::string name;
+  std::vector<std::pair<std::string, bool>> columns;  // name, is integer (else text)
+  size_t key_columns = 1;                             // the leading primary-key columns
+};
+// Every typed projection table the rules write to (defined with the rules
+// that write them: history_rules.cc).
+const std::vector<RowTableSpec>& RowTables();
+
+// Set entity (kind, id) to `doc` (a whole new document), and put `rows`
+// (insert or replace by key) into typed projection tables.
 struct Change {
   std::string kind;
   std::string id;
   nlohmann::json doc;
+  std::vector<Row> rows = {};
 };
 
 // An in-memory StateReader. Also what OverlayState keeps pending.

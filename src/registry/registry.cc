@@ -63,8 +63,19 @@ Status Project(storage::EntityStore& store, const domain::Event& e,
   for (const domain::Change& c : changes) {
     ASSIGN_OR_RETURN(std::string doc, domain::CanonicalJson(c.doc));
     RETURN_IF_ERROR(store.Put(c.kind, c.id, doc, idx));
+    for (const domain::Row& row : c.rows) RETURN_IF_ERROR(store.PutRow(row.table, row.values));
   }
   return store.IndexEvent({idx, e.type, e.subject, e.party, e.time, logged_at});
+}
+
+// Declares the domain's typed projection tables to the store.
+Status DefineRowTables(storage::EntityStore& store) {
+  for (const domain::RowTableSpec& t : domain::RowTables()) {
+    storage::RowTable table{t.name, {}, t.key_columns};
+    for (const auto& [name, integer] : t.columns) table.columns.push_back({name, integer});
+    RETURN_IF_ERROR(store.DefineTable(table));
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -76,6 +87,7 @@ Status Registry::Create(const std::string& db_path, std::string_view origin,
   storage::SqliteEntityStore entities(store->db());
   ASSIGN_OR_RETURN(auto txn, store->BeginWrite());
   RETURN_IF_ERROR(entities.EnsureSchema());
+  RETURN_IF_ERROR(DefineRowTables(entities));
   RETURN_IF_ERROR(txn->PutMeta(kMetaFormat, kFormatV1));
   RETURN_IF_ERROR(txn->PutMeta(kMetaNodeKeyFile, node_key_file));
   return txn->Commit();
@@ -111,6 +123,7 @@ Result<std::unique_ptr<Registry>> Registry::Open(const std::string& db_path, boo
   }
   ASSIGN_OR_RETURN(r->log_, log::Log::Open(*r->store_, r->node_key_.get()));
   r->entities_ = std::make_unique<storage::SqliteEntityStore>(r->store_->db());
+  RETURN_IF_ERROR(DefineRowTables(*r->entities_));
   ASSIGN_OR_RETURN(r->ref_, domain::ReferenceData::Load(r->options_.iso_codes_dir));
   r->ctx_.ref = &r->ref_;
   r->ctx_.registry_key_id = r->log_->verifier().key_id;

@@ -90,6 +90,9 @@ class Registry {
   // The event recorded at log index `index`.
   Result<nlohmann::json> EventAt(uint64_t index);
 
+  // The projection store, for reports that aggregate its typed tables
+  // (domain::RowTables()) with EntityStore::SumRows.
+  storage::EntityStore& projections() { return *entities_; }
   log::Log& log() { return *log_; }
   const domain::ReferenceData& reference() const { return ref_; }
   const domain::RuleContext& rule_context() const { return ctx_; }

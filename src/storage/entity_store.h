@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "util/status.h"
@@ -25,6 +26,42 @@ struct EventIndexRow {
   std::string party;
   std::string time;
   std::string logged_at;
+};
+
+// Typed projection tables: besides entity documents, a layer above may keep
+// rows in tables of its own shape, e.g. one row per delivery so that reports
+// aggregate millions of rows in SQL instead of parsing documents. What the
+// rows mean is the caller's business; this layer creates the table, writes
+// rows in the append's transaction, clears them and digests them.
+//
+// A cell: NULL, INTEGER or TEXT. (domain::RowValue is the same type.)
+using RowValue = std::variant<std::monostate, int64_t, std::string>;
+
+struct RowColumn {
+  std::string name;      // an SQL identifier: [a-z_][a-z0-9_]*
+  bool integer = false;  // INTEGER, else TEXT; either may hold NULL
+};
+
+struct RowTable {
+  std::string name;  // an SQL identifier, not one of the store's own tables
+  std::vector<RowColumn> columns;
+  size_t key_columns = 1;  // the first key_columns columns are the primary key
+};
+
+// One condition of SumRows: `column` = / >= / <= value, or IS NOT NULL.
+struct RowCondition {
+  enum class Op { kEq, kGe, kLe, kNotNull };
+  std::string column;
+  Op op = Op::kEq;
+  RowValue value;
+};
+
+// One group of SumRows: the values of the group-by columns, the sum of the
+// summed column and the number of rows.
+struct RowGroup {
+  std::vector<RowValue> keys;
+  int64_t sum = 0;
+  int64_t rows = 0;
 };
 
 class EntityStore {
@@ -43,10 +80,23 @@ class EntityStore {
                       const std::function<Status(std::string_view, std::string_view)>& fn) = 0;
   // Events about `subject`, in log order.
   virtual Result<std::vector<EventIndexRow>> EventsAbout(std::string_view subject) = 0;
-  // Deletes every projection row (before a rebuild).
+  // Creates the typed table if it does not exist and remembers it for
+  // PutRow, Clear and Digest. Call it on every open, before any of those.
+  virtual Status DefineTable(const RowTable& table) = 0;
+  // Inserts or replaces (by primary key) a row of a defined table: one value
+  // per column, in the table's column order.
+  virtual Status PutRow(std::string_view table, const std::vector<RowValue>& values) = 0;
+  // SELECT group_by..., SUM(sum_column), COUNT(*) FROM table WHERE every
+  // condition holds GROUP BY group_by ORDER BY group_by; calls fn per group.
+  // Column names must be columns of the defined table.
+  virtual Status SumRows(std::string_view table, const std::vector<std::string>& group_by,
+                         std::string_view sum_column, const std::vector<RowCondition>& where,
+                         const std::function<Status(const RowGroup&)>& fn) = 0;
+  // Deletes every projection row (before a rebuild), typed tables included.
   virtual Status Clear() = 0;
   // SHA-256 (hex) over the canonical content of every projection table:
-  // each table's name, then its rows in primary-key order.
+  // each table's name, then its rows in primary-key order (the typed tables
+  // after the store's own, in name order).
   virtual Result<std::string> Digest() = 0;
 };
 

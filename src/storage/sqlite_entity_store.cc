@@ -22,6 +22,70 @@ void Field(Sha256Stream& h, std::string_view v) {
   h.Update(v);
 }
 
+bool IsIdentifier(std::string_view s) {
+  if (s.empty() || s.size() > 64 || (s[0] >= '0' && s[0] <= '9')) return false;
+  for (char c : s) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  }
+  return true;
+}
+
+void BindValue(SqliteStmt& s, int i, const RowValue& v) {
+  if (const auto* n = std::get_if<int64_t>(&v)) {
+    s.Bind(i, *n);
+  } else if (const auto* t = std::get_if<std::string>(&v)) {
+    s.BindText(i, *t);
+  }  // monostate: left unbound, i.e. NULL
+}
+
+void BindRaw(sqlite3_stmt* s, int i, const RowValue& v) {
+  if (const auto* n = std::get_if<int64_t>(&v)) {
+    sqlite3_bind_int64(s, i, *n);
+  } else if (const auto* t = std::get_if<std::string>(&v)) {
+    sqlite3_bind_text(s, i, t->data(), static_cast<int>(t->size()), SQLITE_TRANSIENT);
+  } else {
+    sqlite3_bind_null(s, i);
+  }
+}
+
+RowValue ColumnValue(sqlite3_stmt* s, int col) {
+  switch (sqlite3_column_type(s, col)) {
+    case SQLITE_NULL:
+      return std::monostate();
+    case SQLITE_INTEGER:
+      return static_cast<int64_t>(sqlite3_column_int64(s, col));
+    default: {
+      const unsigned char* p = sqlite3_column_text(s, col);
+      int n = sqlite3_column_bytes(s, col);
+      return std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(n));
+    }
+  }
+}
+
+// A typed cell in the digest: its kind, then its value.
+void DigestValue(Sha256Stream& h, const RowValue& v) {
+  if (const auto* n = std::get_if<int64_t>(&v)) {
+    Field(h, "i" + std::to_string(*n));
+  } else if (const auto* t = std::get_if<std::string>(&v)) {
+    Field(h, "t" + *t);
+  } else {
+    Field(h, "n");
+  }
+}
+
+// Owns a statement prepared outside the cache (SQL that varies per call).
+class LocalStmt {
+ public:
+  explicit LocalStmt(sqlite3_stmt* s) : s_(s) {}
+  ~LocalStmt() { sqlite3_finalize(s_); }
+  LocalStmt(const LocalStmt&) = delete;
+  LocalStmt& operator=(const LocalStmt&) = delete;
+  sqlite3_stmt* get() { return s_; }
+
+ private:
+  sqlite3_stmt* s_;
+};
+
 }  // namespace
 
 Status SqliteEntityStore::EnsureSchema() {
@@ -98,8 +162,139 @@ Result<std::vector<EventIndexRow>> SqliteEntityStore::EventsAbout(std::string_vi
   return out;
 }
 
+Status SqliteEntityStore::DefineTable(const RowTable& t) {
+  if (!IsIdentifier(t.name) || t.name == "entities" || t.name == "event_index" ||
+      t.name.starts_with("log_") || t.name.starts_with("sqlite_")) {
+    return Status::InvalidArgument("projection table name \"" + t.name +
+                                   "\" must be an identifier [a-z_][a-z0-9_]* of its own");
+  }
+  if (t.columns.empty() || t.key_columns == 0 || t.key_columns > t.columns.size()) {
+    return Status::InvalidArgument("projection table " + t.name +
+                                   ": needs columns and 1..columns key columns");
+  }
+  std::string cols, names, params, key;
+  for (size_t i = 0; i < t.columns.size(); ++i) {
+    const RowColumn& c = t.columns[i];
+    if (!IsIdentifier(c.name)) {
+      return Status::InvalidArgument("projection table " + t.name + ": column name \"" + c.name +
+                                     "\" must be an identifier [a-z_][a-z0-9_]*");
+    }
+    std::string sep = i ? ", " : "";
+    cols += sep + c.name + (c.integer ? " INTEGER" : " TEXT");
+    names += sep + c.name;
+    params += sep + "?" + std::to_string(i + 1);
+    if (i < t.key_columns) key += sep + c.name;
+  }
+  // Identifiers were checked above; values are always bound parameters.
+  std::string create = "CREATE TABLE IF NOT EXISTS " + t.name + "(" + cols + ", PRIMARY KEY(" +
+                       key + ")) WITHOUT ROWID";
+  RETURN_IF_ERROR(db_.Exec(create.c_str()));
+  Defined d;
+  d.spec = t;
+  d.insert_sql = "INSERT OR REPLACE INTO " + t.name + "(" + names + ") VALUES (" + params + ")";
+  d.select_sql = "SELECT " + names + " FROM " + t.name + " ORDER BY " + key;
+  d.delete_sql = "DELETE FROM " + t.name;
+  tables_.insert_or_assign(t.name, std::move(d));
+  return Status::Ok();
+}
+
+Result<const SqliteEntityStore::Defined*> SqliteEntityStore::Find(std::string_view table) const {
+  auto it = tables_.find(table);
+  if (it == tables_.end()) {
+    return Status::InvalidArgument("no projection table " + std::string(table) + " is defined");
+  }
+  return &it->second;
+}
+
+Status SqliteEntityStore::PutRow(std::string_view table, const std::vector<RowValue>& values) {
+  ASSIGN_OR_RETURN(const Defined* d, Find(table));
+  if (values.size() != d->spec.columns.size()) {
+    return Status::InvalidArgument("a row of " + d->spec.name + " needs " +
+                                   std::to_string(d->spec.columns.size()) + " values, not " +
+                                   std::to_string(values.size()));
+  }
+  ASSIGN_OR_RETURN(SqliteStmt * s, db_.Prepare(d->insert_sql.c_str()));
+  s->Reset();
+  for (size_t i = 0; i < values.size(); ++i) BindValue(*s, static_cast<int>(i + 1), values[i]);
+  return s->Run();
+}
+
+Status SqliteEntityStore::SumRows(std::string_view table, const std::vector<std::string>& group_by,
+                                  std::string_view sum_column,
+                                  const std::vector<RowCondition>& where,
+                                  const std::function<Status(const RowGroup&)>& fn) {
+  ASSIGN_OR_RETURN(const Defined* d, Find(table));
+  auto known = [&](std::string_view name) {
+    for (const RowColumn& c : d->spec.columns) {
+      if (c.name == name) return true;
+    }
+    return false;
+  };
+  std::string groups;
+  for (const std::string& g : group_by) {
+    if (!known(g)) return Status::InvalidArgument("no column " + g + " in " + d->spec.name);
+    groups += (groups.empty() ? "" : ", ") + g;
+  }
+  if (!known(sum_column)) {
+    return Status::InvalidArgument("no column " + std::string(sum_column) + " in " + d->spec.name);
+  }
+  std::string sql = "SELECT " + (groups.empty() ? std::string() : groups + ", ") + "SUM(" +
+                    std::string(sum_column) + "), COUNT(*) FROM " + d->spec.name;
+  int param = 0;
+  for (size_t i = 0; i < where.size(); ++i) {
+    const RowCondition& c = where[i];
+    if (!known(c.column))
+      return Status::InvalidArgument("no column " + c.column + " in " + d->spec.name);
+    sql += (i ? " AND " : " WHERE ") + c.column;
+    switch (c.op) {
+      case RowCondition::Op::kEq:
+        sql += " = ?" + std::to_string(++param);
+        break;
+      case RowCondition::Op::kGe:
+        sql += " >= ?" + std::to_string(++param);
+        break;
+      case RowCondition::Op::kLe:
+        sql += " <= ?" + std::to_string(++param);
+        break;
+      case RowCondition::Op::kNotNull:
+        sql += " IS NOT NULL";
+        break;
+    }
+  }
+  if (!groups.empty()) sql += " GROUP BY " + groups + " ORDER BY " + groups;
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(db_.raw(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) {
+    return db_.Error("prepare " + sql);
+  }
+  LocalStmt stmt(raw);
+  param = 0;
+  for (const RowCondition& c : where) {
+    if (c.op != RowCondition::Op::kNotNull) BindRaw(raw, ++param, c.value);
+  }
+  const int n = static_cast<int>(group_by.size());
+  Status result;
+  for (;;) {
+    int rc = sqlite3_step(raw);
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) {
+      result = db_.Error("step " + sql);
+      break;
+    }
+    RowGroup g;
+    for (int i = 0; i < n; ++i) g.keys.push_back(ColumnValue(raw, i));
+    g.sum = sqlite3_column_int64(raw, n);
+    g.rows = sqlite3_column_int64(raw, n + 1);
+    if (g.rows == 0) continue;  // no GROUP BY over no rows still yields one row
+    result = fn(g);
+    if (!result.ok()) break;
+  }
+  return result;
+}
+
 Status SqliteEntityStore::Clear() {
-  return db_.Exec("DELETE FROM entities; DELETE FROM event_index;");
+  RETURN_IF_ERROR(db_.Exec("DELETE FROM entities; DELETE FROM event_index;"));
+  for (const auto& [name, d] : tables_) RETURN_IF_ERROR(db_.Exec(d.delete_sql.c_str()));
+  return Status::Ok();
 }
 
 Result<std::string> SqliteEntityStore::Digest() {
@@ -129,6 +324,26 @@ Result<std::string> SqliteEntityStore::Digest() {
     for (int c = 1; c <= 5; ++c) Field(h, x->Text(c));
   }
   x->Reset();
+  for (const auto& [name, t] : tables_) {
+    Field(h, name);
+    ASSIGN_OR_RETURN(SqliteStmt * r, db_.Prepare(t.select_sql.c_str()));
+    r->Reset();
+    const int cols = static_cast<int>(t.spec.columns.size());
+    for (;;) {
+      ASSIGN_OR_RETURN(bool row, r->Step());
+      if (!row) break;
+      for (int c = 0; c < cols; ++c) {
+        if (r->IsNull(c)) {
+          DigestValue(h, std::monostate());
+        } else if (t.spec.columns[c].integer) {
+          DigestValue(h, r->Int(c));
+        } else {
+          DigestValue(h, std::string(r->Text(c)));
+        }
+      }
+    }
+    r->Reset();
+  }
   Hash d = h.Finish();
   return HexEncode(AsBytes(d));
 }

@@ -5,7 +5,10 @@
 //            PRIMARY KEY(kind, id))
 //   event_index(idx INTEGER PRIMARY KEY, type, subject, party, time, logged_at)
 //     with an index on (subject, idx)
+//   plus the typed tables callers define (DefineTable), with their rows.
 #pragma once
+
+#include <map>
 
 #include "storage/entity_store.h"
 #include "storage/sqlite_db.h"
@@ -24,11 +27,25 @@ class SqliteEntityStore : public EntityStore {
   Status List(std::string_view kind,
               const std::function<Status(std::string_view, std::string_view)>& fn) override;
   Result<std::vector<EventIndexRow>> EventsAbout(std::string_view subject) override;
+  Status DefineTable(const RowTable& table) override;
+  Status PutRow(std::string_view table, const std::vector<RowValue>& values) override;
+  Status SumRows(std::string_view table, const std::vector<std::string>& group_by,
+                 std::string_view sum_column, const std::vector<RowCondition>& where,
+                 const std::function<Status(const RowGroup&)>& fn) override;
   Status Clear() override;
   Result<std::string> Digest() override;
 
  private:
+  struct Defined {
+    RowTable spec;
+    // SQL texts live here for the store's lifetime: SqliteDb caches prepared
+    // statements by the text's address.
+    std::string insert_sql, select_sql, delete_sql;
+  };
+  Result<const Defined*> Find(std::string_view table) const;
+
   SqliteDb& db_;
+  std::map<std::string, Defined, std::less<>> tables_;
 };
 
 }  // namespace accord::storage

@@ -1,0 +1,160 @@
+#include "api/authz.h"
+
+#include <algorithm>
+
+namespace accord::api {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kRoleNames[] = {"officer", "inspector", "auditor", "observer", "admin"};
+
+constexpr std::string_view kRegistryParty = "registry";
+
+std::string_view ActionName(Action a) {
+  switch (a) {
+    case Action::kReadLogProofs:
+      return "read the log's checkpoint and proofs";
+    case Action::kReadLogEntries:
+      return "read log entries";
+    case Action::kReadEntities:
+      return "read registry entities";
+    case Action::kRecordEvents:
+      return "record events";
+  }
+  return "?";
+}
+
+// The coarse matrix: may this role perform this action at all?
+bool Allowed(Role role, Action action) {
+  switch (action) {
+    case Action::kReadLogProofs:
+      return true;
+    case Action::kReadLogEntries:
+      return role == Role::kOfficer || role == Role::kInspector || role == Role::kAdmin;
+    case Action::kReadEntities:
+      return role != Role::kObserver;
+    case Action::kRecordEvents:
+      return role == Role::kOfficer || role == Role::kInspector || role == Role::kAdmin;
+  }
+  return false;
+}
+
+std::string Str(const json& doc, const char* key) {
+  auto it = doc.find(key);
+  return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+Result<std::string> ContractAgreement(const std::string& contract, const EntityLookup& lookup) {
+  if (contract.empty()) return std::string();
+  ASSIGN_OR_RETURN(std::optional<json> c, lookup("contract", contract));
+  return c ? Str(*c, "agreement") : std::string();
+}
+
+}  // namespace
+
+std::string_view RoleName(Role role) {
+  return kRoleNames[static_cast<int>(role)];
+}
+
+Result<Role> ParseRole(std::string_view name) {
+  for (size_t i = 0; i < std::size(kRoleNames); ++i) {
+    if (kRoleNames[i] == name) return static_cast<Role>(i);
+  }
+  return Status::InvalidArgument("role \"" + std::string(name) +
+                                 "\" is not one of officer, inspector, auditor, observer, admin");
+}
+
+bool IsMonitoringType(std::string_view type) {
+  std::string_view noun = type.substr(0, type.find('.'));
+  return std::find(std::begin(kMonitoringNouns), std::end(kMonitoringNouns), noun) !=
+         std::end(kMonitoringNouns);
+}
+
+Status Authorize(const Principal& p, Action action) {
+  if (Allowed(p.role, action)) return Status::Ok();
+  return Status::PermissionDenied("role " + std::string(RoleName(p.role)) + " may not " +
+                                  std::string(ActionName(action)));
+}
+
+Status CanRecord(const Principal& p, std::string_view party, std::string_view type) {
+  RETURN_IF_ERROR(Authorize(p, Action::kRecordEvents));
+  auto deny = [&](const std::string& why) {
+    return Status::PermissionDenied("user " + p.user + " (" + std::string(RoleName(p.role)) +
+                                    " of " + p.party + ") may not record " + std::string(type) +
+                                    " for " + std::string(party) + ": " + why);
+  };
+  switch (p.role) {
+    case Role::kAdmin:
+      if (party != kRegistryParty) return deny("admins record only \"registry\" events");
+      return Status::Ok();
+    case Role::kOfficer:
+      if (party != p.party) return deny("officers record events of their own party only");
+      return Status::Ok();
+    case Role::kInspector:
+      if (party != p.party) return deny("inspectors record events of their own party only");
+      if (!IsMonitoringType(type)) {
+        return deny("inspectors record monitoring events only (inspection.*, case.*, consent.*)");
+      }
+      return Status::Ok();
+    default:
+      return deny("role may not record");
+  }
+}
+
+Result<std::vector<std::string>> EntityAgreements(std::string_view kind, const json& doc,
+                                                  const EntityLookup& lookup) {
+  std::vector<std::string> out;
+  auto add = [&](std::string a) {
+    if (!a.empty() && std::find(out.begin(), out.end(), a) == out.end()) out.push_back(a);
+  };
+  if (kind == "party" || kind == "body" || kind == "product") return out;
+  if (kind == "agreement") {
+    add(Str(doc, "id"));
+  } else if (kind == "contract" || kind == "programme") {
+    add(Str(doc, "agreement"));
+  } else if (kind == "repair") {
+    auto items = doc.find("items");
+    if (items != doc.end() && items->is_array()) {
+      for (const json& item_id : *items) {
+        if (!item_id.is_string()) continue;
+        ASSIGN_OR_RETURN(std::optional<json> item, lookup("item", item_id.get<std::string>()));
+        if (!item) continue;
+        ASSIGN_OR_RETURN(std::string a, ContractAgreement(Str(*item, "contract"), lookup));
+        add(std::move(a));
+      }
+    }
+  } else {
+    // certificate, licence, shipment, item, case: through their contract.
+    ASSIGN_OR_RETURN(std::string a, ContractAgreement(Str(doc, "contract"), lookup));
+    add(std::move(a));
+  }
+  return out;
+}
+
+Result<bool> CanReadEntity(const Principal& p, std::string_view kind, const json& doc,
+                           const EntityLookup& lookup) {
+  if (!Authorize(p, Action::kReadEntities).ok()) return false;
+  if (p.role == Role::kAdmin) return true;
+  if (kind == "party" || kind == "body" || kind == "product") return true;
+  ASSIGN_OR_RETURN(std::vector<std::string> agreements, EntityAgreements(kind, doc, lookup));
+  for (const std::string& a : agreements) {
+    if (p.role == Role::kAuditor) {
+      if (std::find(p.agreements.begin(), p.agreements.end(), a) != p.agreements.end()) {
+        return true;
+      }
+      continue;
+    }
+    // Officers and inspectors: agreements their party is a party to.
+    ASSIGN_OR_RETURN(std::optional<json> agreement, lookup("agreement", a));
+    if (!agreement) continue;
+    auto parties = agreement->find("parties");
+    if (parties == agreement->end() || !parties->is_array()) continue;
+    for (const json& party : *parties) {
+      if (party.is_string() && party.get<std::string>() == p.party) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace accord::api

@@ -1,0 +1,82 @@
+// `accord serve`: the REST/JSON API under /v1 over a registry file.
+//
+// HTTP worker threads authenticate, authorize (api/authz.h) and read through
+// their own read-only Registry connections; every write goes through the one
+// Sequencer (api/sequencer.h). The HTTP library stays inside server.cc.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "registry/registry.h"
+#include "util/status.h"
+
+namespace accord::api {
+
+struct ServerOptions {
+  std::string db;
+  std::string host = "127.0.0.1";
+  int port = 8080;                // 0: any free port (see Server::port())
+  std::string tls_cert, tls_key;  // both or neither
+  // Directory of <party>.skey files (e.g. ru.skey): the node signs events
+  // submitted unsigned by a party's users with that party's key.
+  std::string party_keys_dir;
+  // Web UI files served under / (optional).
+  std::string static_dir;
+
+  size_t threads = 64;  // worker threads = concurrent keep-alive connections
+  int backlog = 1024;
+  size_t max_body_bytes = 8 << 20;
+  int read_timeout_s = 10;
+  int write_timeout_s = 10;
+  int keep_alive_timeout_s = 30;
+  size_t keep_alive_max_requests = 100000;
+  size_t page_limit_default = 100;
+  size_t page_limit_max = 500;
+  size_t entries_max = 1000;
+  size_t max_batch_events = 10000;  // events in one POST
+  // Per-token rate limit: a bucket of `rate_burst` requests refilled at
+  // `rate_per_second`. 0 disables it.
+  double rate_per_second = 200;
+  double rate_burst = 400;
+  bool group_commit = true;
+
+  registry::Options registry;
+  std::function<int64_t()> clock;
+};
+
+// One route as the OpenAPI document names it, e.g. {"get", "/v1/{kind}"}.
+struct RouteInfo {
+  std::string method;
+  std::string path;
+};
+// Every route the server registers.
+std::vector<RouteInfo> Routes();
+// The OpenAPI document served at /v1/openapi.json (docs/openapi.json,
+// compiled in).
+const std::string& OpenApiDocument();
+
+class Server {
+ public:
+  static Result<std::unique_ptr<Server>> Create(ServerOptions options);
+  ~Server();
+
+  // Binds the listening socket; after this, port() is known.
+  Status Bind();
+  int port() const;
+  // Serves until Stop(); then lets in-flight requests finish and stops the
+  // sequencer after the writes queued so far have committed.
+  Status Run();
+  // Safe from any thread (not from a signal handler).
+  void Stop();
+
+ private:
+  struct Impl;
+  explicit Server(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace accord::api

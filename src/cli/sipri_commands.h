@@ -1,0 +1,37 @@
+// accord import sipri, accord report tiv: SIPRI's Arms Transfers Database as
+// history in the registry, and TIV volumes aggregated from it.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace accord::cli {
+
+// The datasets an import writes to when --dataset is not given: flat rows
+// (per-year deliveries) and classic records (totals only) apart, so that a
+// report never counts the same transfer twice.
+inline constexpr char kDefaultFlatDataset[] = "sipri";
+inline constexpr char kDefaultClassicDataset[] = "sipri-classic";
+
+struct ImportSipriOptions {
+  std::string db;
+  std::string dataset;  // empty: kDefaultFlatDataset / kDefaultClassicDataset by format
+  bool strict = false;  // any rejected line (or unusable file) imports nothing
+  std::vector<std::string> files;
+  size_t batch = 1000;  // events per transaction
+};
+int RunImportSipri(const ImportSipriOptions& o);
+
+struct ReportTivOptions {
+  std::string db;
+  std::string dataset = kDefaultFlatDataset;
+  std::string by;  // comma list of recipient, supplier, year, category; empty: one total
+  std::string supplier, recipient;
+  std::optional<int> from, to;
+  std::string format = "csv";  // csv | json | table
+};
+int RunReportTiv(const ReportTivOptions& o);
+
+}  // namespace accord::cli
