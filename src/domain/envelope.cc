@@ -851,7 +851,12 @@ Result<Event> ParseEvent(nlohmann::json event) {
   if (!canonical.ok()) return canonical.status();
 
   e.json = std::move(event);
+  e.canonical = std::move(canonical).value();
   return e;
+}
+
+std::string SigningMessage(const Event& event) {
+  return std::string(kEventSignaturePrefix) + event.canonical;
 }
 
 Result<std::string> SigningMessage(const nlohmann::json& event) {
@@ -896,12 +901,11 @@ Result<std::optional<PresignedEvent>> SplitPresigned(const nlohmann::json& objec
   return std::optional<PresignedEvent>(std::move(p));
 }
 
-Result<std::string> MakeLeaf(const nlohmann::json& event, uint32_t key_id,
-                             std::string_view signature, std::string_view logged_at) {
-  if (!event.is_object()) {
-    return Status::InvalidArgument("leaf: the event must be a JSON object, got " +
-                                   std::string(TypeName(event)));
-  }
+namespace {
+
+// The leaf around an event already in canonical form.
+Result<std::string> LeafAround(std::string_view canonical_event, uint32_t key_id,
+                               std::string_view signature, std::string_view logged_at) {
   if (signature.size() != 64) {
     return Status::InvalidArgument("leaf: the signature must be 64 bytes, got " +
                                    std::to_string(signature.size()));
@@ -910,15 +914,12 @@ Result<std::string> MakeLeaf(const nlohmann::json& event, uint32_t key_id,
     return Status::InvalidArgument("leaf: logged-at time " + Quote(logged_at) +
                                    " is not an RFC 3339 date-time in UTC (ending in Z)");
   }
-  CanonicalWriter w;
-  RETURN_IF_ERROR(w.Write(event).WithContext("leaf: event"));
-  if (w.max_depth() > kMaxJsonDepth) {
-    return Status::InvalidArgument("leaf: event nested deeper than " +
-                                   std::to_string(kMaxJsonDepth) + " levels");
-  }
   // Members in key order: e < k < s < t.
-  std::string leaf = "{\"e\":" + w.out() + ",\"k\":\"" + KeyIdHex(key_id) + "\",\"s\":\"" +
-                     Base64Encode(signature) + "\",\"t\":";
+  std::string leaf;
+  leaf.reserve(canonical_event.size() + 160);
+  leaf += "{\"e\":";
+  leaf += canonical_event;
+  leaf += ",\"k\":\"" + KeyIdHex(key_id) + "\",\"s\":\"" + Base64Encode(signature) + "\",\"t\":";
   WriteString(leaf, logged_at);
   leaf += '}';
   if (leaf.size() > kMaxLeafBytes) {
@@ -927,6 +928,28 @@ Result<std::string> MakeLeaf(const nlohmann::json& event, uint32_t key_id,
                                    ")");
   }
   return leaf;
+}
+
+}  // namespace
+
+Result<std::string> MakeLeaf(const nlohmann::json& event, uint32_t key_id,
+                             std::string_view signature, std::string_view logged_at) {
+  if (!event.is_object()) {
+    return Status::InvalidArgument("leaf: the event must be a JSON object, got " +
+                                   std::string(TypeName(event)));
+  }
+  CanonicalWriter w;
+  RETURN_IF_ERROR(w.Write(event).WithContext("leaf: event"));
+  if (w.max_depth() > kMaxJsonDepth) {
+    return Status::InvalidArgument("leaf: event nested deeper than " +
+                                   std::to_string(kMaxJsonDepth) + " levels");
+  }
+  return LeafAround(w.out(), key_id, signature, logged_at);
+}
+
+Result<std::string> MakeLeaf(const Event& event, uint32_t key_id, std::string_view signature,
+                             std::string_view logged_at) {
+  return LeafAround(event.canonical, key_id, signature, logged_at);
 }
 
 Result<Leaf> ParseLeaf(std::string_view text) {

@@ -62,10 +62,11 @@ struct Event {
   std::string type;  // noun.verb_past, e.g. "agreement.ratified"
   std::string time;  // as given (RFC 3339)
   int64_t time_unix = 0;
-  std::string party;    // acting party: ISO 3166-1 alpha-2, or "XX"-style code the registry knows
-  std::string actor;    // who acted, a pseudonymous id such as "uz-mod/officer-17"
-  std::string subject;  // "<kind>/<id>", e.g. "contract/RU-UZ-2018-001"
-  nlohmann::json json;  // the whole event object, exactly as signed
+  std::string party;      // acting party: ISO 3166-1 alpha-2, or "XX"-style code the registry knows
+  std::string actor;      // who acted, a pseudonymous id such as "uz-mod/officer-17"
+  std::string subject;    // "<kind>/<id>", e.g. "contract/RU-UZ-2018-001"
+  nlohmann::json json;    // the whole event object, exactly as signed
+  std::string canonical;  // CanonicalJson(json), computed once by ParseEvent
 
   const nlohmann::json& body() const { return json.at("body"); }
   // "contract" of "contract/RU-UZ-2018-001".
@@ -83,6 +84,8 @@ Result<Event> ParseEvent(nlohmann::json event);
 
 // The bytes an event signature covers.
 Result<std::string> SigningMessage(const nlohmann::json& event);
+// The same for a parsed event, from its canonical text (no re-serialization).
+std::string SigningMessage(const Event& event);
 
 // A signed event as submitted by a client: the event fields plus "key" (the
 // signer's 8-hex-digit key id) and "sig" (base64 Ed25519 signature).
@@ -99,6 +102,9 @@ Result<std::optional<PresignedEvent>> SplitPresigned(const nlohmann::json& objec
 // at `logged_at` (RFC 3339, UTC).
 Result<std::string> MakeLeaf(const nlohmann::json& event, uint32_t key_id,
                              std::string_view signature, std::string_view logged_at);
+// The same for a parsed event, from its canonical text.
+Result<std::string> MakeLeaf(const Event& event, uint32_t key_id, std::string_view signature,
+                             std::string_view logged_at);
 
 struct Leaf {
   nlohmann::json event;

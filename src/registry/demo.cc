@@ -258,6 +258,253 @@ void AddDeliveries(Scenario& s) {
         {{"leg", "back"}, {"date", "2022-06-28"}, {"seals_intact", true}, {"unit", "uz-aviation"}});
 }
 
+// Cooperation beyond deliveries (issue 6): the seed's 2017 activities.
+//
+// "Joint activities" of a year are counted as `accord report cooperation`
+// counts them: exercises held + consultations held + specialist visits
+// completed (training is counted apart). The seed reports 36 joint
+// activities in 2017, double 2016's 18, and also that the October 2017
+// exercise at Forish was the first joint Russian-Uzbek exercise in over
+// twelve years; so the exercises held are the two the seed names, and the
+// rest are consultations and visits:
+//   2016: 0 exercises + 8 consultations + 10 visits = 18
+//   2017: 2 exercises (April, Tajikistan; October, Forish)
+//         + 14 consultations + 20 visits = 36
+// Apart from the two exercises, the training renewal and the consultation on
+// end-use monitoring, the activities are generic and illustrative, and their
+// topics, dates and headcounts say so.
+void AddCooperation(Scenario& s) {
+  const std::string ru = "ru-mod/international-cooperation",
+                    uz = "uz-mod/international-cooperation";
+  const std::string allied = "RU-UZ-2005", mtc = "RU-UZ-2016-MTC";
+  // Tajikistan hosts the April 2017 exercise: a party of the registry (no
+  // key needed: it records nothing itself).
+  s.Add("registry", "registry/admin", "2017-01-10", "party.registered", "party/TJ",
+        {{"name", "Republic of Tajikistan"}});
+  s.Add("RU", "ru-mod/registrar", "2016-11-01", "body.registered", "body/ru-combined-arms-academy",
+        {{"party", "RU"},
+         {"kind", "military_institution"},
+         {"name", "Combined Arms Academy of the Armed Forces of the Russian Federation"},
+         {"city", "Moscow"}});
+  s.Add("RU", "ru-mod/registrar", "2016-11-01", "body.registered", "body/ru-gs-academy",
+        {{"party", "RU"},
+         {"kind", "military_institution"},
+         {"name",
+          "Military Academy of the General Staff of the Armed Forces of the Russian "
+          "Federation"},
+         {"city", "Moscow"}});
+
+  auto two = [](int n) { return (n < 10 ? "0" : "") + std::to_string(n); };
+
+  // Consultations: requested on day 1 and held on day 20 of a month.
+  const std::vector<std::string> topics = {"Air defence cooperation",
+                                           "Counter-terrorism training",
+                                           "Border security on the Afghan border",
+                                           "Spare parts for Soviet-era helicopters",
+                                           "Military medicine",
+                                           "Military education exchanges",
+                                           "Communications equipment",
+                                           "Logistics of military-purpose goods",
+                                           "Engineering units",
+                                           "Mountain warfare doctrine",
+                                           "Cyber defence",
+                                           "Peacekeeping training",
+                                           "Search and rescue",
+                                           "Military topography"};
+  int consultation = 0;
+  auto consult = [&](int year, int month, const std::string& topic, bool uz_asks) {
+    std::string id = "consultation/C-" + std::to_string(year) + "-" + two(++consultation);
+    std::string agreement = year == 2017 && month >= 5 ? mtc : allied;
+    std::string req = std::to_string(year) + "-" + two(month) + "-01";
+    std::string held = std::to_string(year) + "-" + two(month) + "-20";
+    s.Add(uz_asks ? "UZ" : "RU", uz_asks ? uz : ru, req, "consultation.requested", id,
+          {{"topic", topic + " (illustrative)"},
+           {"requested_by", uz_asks ? "uz-mod" : "ru-mod"},
+           {"agreement", agreement},
+           {"date", req}});
+    s.Add(uz_asks ? "RU" : "UZ", uz_asks ? ru : uz, held, "consultation.held", id,
+          {{"date", held},
+           {"place", month % 2 ? "Tashkent" : "Moscow"},
+           {"participants", {"ru-mod", "uz-mod"}},
+           {"outcome", "Views exchanged; working contacts agreed (illustrative)"}});
+  };
+  for (int i = 0; i < 8; ++i) consult(2016, 2 + i, topics[i], i % 2 == 0);
+  consultation = 0;
+  for (int i = 0; i < 13; ++i) {
+    consult(2017, 1 + (i * 11) / 12, topics[i], i % 2 == 1);  // months 1..12
+  }
+  // The 14th of 2017: end-use monitoring under the new treaty, with
+  // follow-up actions (one done on time, one late, one still open).
+  const std::string eum = "consultation/C-2017-EUM";
+  s.Add("UZ", uz, "2017-05-10", "consultation.requested", eum,
+        {{"topic",
+          "Procedures for monitoring the presence and intended use of supplied products "
+          "under the 2016 treaty"},
+         {"requested_by", "uz-mod"},
+         {"agreement", mtc},
+         {"date", "2017-05-10"}});
+  s.Add("UZ", uz, "2017-06-20", "consultation.held", eum,
+        {{"date", "2017-06-20"},
+         {"place", "Tashkent"},
+         {"participants", {"uz-mod", "ru-mod", "ru-fsvts"}},
+         {"outcome",
+          "Inspection procedure agreed: notice, escorts, findings per serial number "
+          "(illustrative)"},
+         {"actions",
+          {{{"id", "A1"},
+            {"action", "Send the draft inspection schedule for 2018"},
+            {"owner", "ru-fsvts"},
+            {"due", "2017-10-01"}},
+           {{"id", "A2"},
+            {"action", "Designate escort officers for inspections"},
+            {"owner", "uz-mod"},
+            {"due", "2017-12-15"}},
+           {{"id", "A3"},
+            {"action", "Exchange points of contact for specialist visits"},
+            {"owner", "ru-mod"},
+            {"due", "2018-03-01"}}}}});
+  s.Add("RU", "ru-fsvts/monitoring", "2017-09-25", "consultation.action_completed", eum,
+        {{"action", "A1"}, {"date", "2017-09-25"}, {"note", "Schedule sent (illustrative)"}});
+  s.Add("UZ", uz, "2018-01-20", "consultation.action_completed", eum,
+        {{"action", "A2"},
+         {"date", "2018-01-20"},
+         {"note", "Six officers designated (illustrative)"}});
+
+  // Specialist visits: planned a month ahead, completed as planned.
+  const std::vector<std::pair<std::string, std::string>> fields = {
+      {"helicopter maintenance", "ru-rostvertol"},
+      {"air defence systems", "uz-mod"},
+      {"armoured vehicle repair", "uz-mod"},
+      {"military medicine", "uz-mod"},
+      {"communications", "uz-mod"},
+      {"engineering", "uz-mod"},
+      {"logistics", "uz-mod"},
+      {"training methods", "uz-mod"},
+      {"helicopter pilot training", "ru-rostvertol"},
+      {"vehicle production", "ru-kamaz"}};
+  int visit = 0;
+  auto specialists = [&](int year, int month) {
+    const auto& [field, host] = fields[visit % fields.size()];
+    std::string id = "visit/V-" + std::to_string(year) + "-" + two(++visit);
+    bool to_russia = host.rfind("ru-", 0) == 0;
+    std::string visiting = to_russia ? "UZ" : "RU";
+    std::string planned = std::to_string(year) + "-" + two(month) + "-01";
+    std::string start = std::to_string(year) + "-" + two(month) + "-10";
+    std::string end = std::to_string(year) + "-" + two(month) + "-17";
+    json body = {{"field", field},
+                 {"host", host},
+                 {"visiting_party", visiting},
+                 {"specialists", 3 + visit % 4},
+                 {"start", start},
+                 {"end", end},
+                 {"purpose", "Exchange of expertise in " + field + " (illustrative)"},
+                 {"agreement", year == 2017 && month >= 5 ? mtc : allied}};
+    s.Add(visiting, visiting == "RU" ? ru : uz, planned, "visit.planned", id, body);
+    s.Add(to_russia ? "RU" : "UZ", to_russia ? ru : uz, end, "visit.completed", id,
+          {{"start", start}, {"end", end}});
+  };
+  for (int i = 0; i < 10; ++i) specialists(2016, 2 + i);
+  visit = 0;
+  for (int i = 0; i < 20; ++i) specialists(2017, 1 + (i * 12) / 20);  // months 1..12
+
+  // April 2017: a Russian counter-terrorism exercise in Tajikistan with
+  // Uzbek participation (seed, note 16); dates, place and headcounts
+  // illustrative.
+  const std::string tj = "exercise/EX-2017-TJ-CT";
+  s.Add("RU", ru, "2017-02-15", "exercise.planned", tj,
+        {{"name", "Counter-terrorism exercise in Tajikistan"},
+         {"kind", "counter_terrorism"},
+         {"start", "2017-04-18"},
+         {"end", "2017-04-21"},
+         {"host", "TJ"},
+         {"location", "Harb-Maidon training range (illustrative)"},
+         {"participants",
+          {{{"party", "RU"}, {"units", {"201st military base (illustrative)"}}, {"headcount", 400}},
+           {{"party", "UZ"}, {"units", {"Special forces unit (illustrative)"}}, {"headcount", 100}},
+           {{"party", "TJ"}, {"units", {"Mobile forces (illustrative)"}}, {"headcount", 300}}}},
+         {"agreement", allied}});
+  s.Add("RU", ru, "2017-04-21", "exercise.conducted", tj,
+        {{"start", "2017-04-18"},
+         {"end", "2017-04-21"},
+         {"participants",
+          {{{"party", "RU"}, {"units", {"201st military base (illustrative)"}}, {"headcount", 400}},
+           {{"party", "UZ"}, {"units", {"Special forces unit (illustrative)"}}, {"headcount", 100}},
+           {{"party", "TJ"}, {"units", {"Mobile forces (illustrative)"}}, {"headcount", 300}}}}});
+
+  // October 2017: the first joint Russian-Uzbek exercise in over twelve years,
+  // at the Forish range in Jizzakh province (seed, note 15: TASS, 3 October
+  // 2017); headcounts illustrative.
+  const std::string forish = "exercise/EX-2017-FORISH";
+  json forish_participants = {
+      {{"party", "RU"},
+       {"units", {"Central Military District mountain unit (illustrative)"}},
+       {"headcount", 100}},
+      {{"party", "UZ"},
+       {"units", {"Eastern Military District mountain unit (illustrative)"}},
+       {"headcount", 200}}};
+  s.Add("UZ", uz, "2017-08-15", "exercise.planned", forish,
+        {{"name", "Joint Russian-Uzbek tactical exercise"},
+         {"kind", "counter_terrorism"},
+         {"start", "2017-10-03"},
+         {"end", "2017-10-07"},
+         {"host", "UZ"},
+         {"location", "Forish range, Jizzakh province"},
+         {"participants", forish_participants},
+         {"agreement", mtc}});
+  s.Add("UZ", uz, "2017-10-07", "exercise.conducted", forish,
+        {{"start", "2017-10-03"}, {"end", "2017-10-07"}, {"participants", forish_participants}});
+
+  // The renewal of training of Uzbek officers at Russian military
+  // institutions (disrupted in 2012): intakes illustrative.
+  const std::string caa = "course/CAA-2017-CMD", gsa = "course/GSA-2017-STRAT";
+  s.Add("RU", "ru-mod/training-directorate", "2017-05-15", "course.planned", caa,
+        {{"institution", "ru-combined-arms-academy"},
+         {"subject", "Command and staff course for battalion and brigade officers (illustrative)"},
+         {"level", "command_staff"},
+         {"language", "ru"},
+         {"start", "2017-09-01"},
+         {"end", "2018-06-29"},
+         {"seats", {{{"party", "UZ"}, {"seats", 10}}}},
+         {"agreement", mtc}});
+  s.Add("RU", "ru-mod/training-directorate", "2017-05-15", "course.planned", gsa,
+        {{"institution", "ru-gs-academy"},
+         {"subject", "Operational-strategic course (illustrative)"},
+         {"level", "general_staff"},
+         {"language", "ru"},
+         {"start", "2017-09-01"},
+         {"end", "2019-06-28"},
+         {"seats", {{{"party", "UZ"}, {"seats", 4}}}},
+         {"agreement", mtc}});
+  auto trainee = [&](int n) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "uz-mod/trainee-%04d", n);
+    return std::string(buf);
+  };
+  for (int n = 1; n <= 8; ++n) {
+    s.Add("UZ", "uz-mod/personnel", "2017-08-21", "course.trainee_enrolled", caa,
+          {{"trainee", trainee(n)}, {"party", "UZ"}, {"date", "2017-08-21"}});
+  }
+  for (int n = 9; n <= 11; ++n) {
+    s.Add("UZ", "uz-mod/personnel", "2017-08-21", "course.trainee_enrolled", gsa,
+          {{"trainee", trainee(n)}, {"party", "UZ"}, {"date", "2017-08-21"}});
+  }
+  s.Add("UZ", "uz-mod/personnel", "2017-12-04", "course.trainee_withdrawn", caa,
+        {{"trainee", trainee(5)}, {"date", "2017-12-04"}, {"reason", "Recalled (illustrative)"}});
+  for (int n = 1; n <= 8; ++n) {
+    if (n == 5) continue;
+    s.Add("RU", "ru-mod/training-directorate", "2018-06-29", "course.trainee_graduated", caa,
+          {{"trainee", trainee(n)},
+           {"date", "2018-06-29"},
+           {"qualification", "Command and staff diploma (illustrative)"}});
+  }
+  for (int n = 9; n <= 11; ++n) {
+    s.Add("RU", "ru-mod/training-directorate", "2019-06-28", "course.trainee_graduated", gsa,
+          {{"trainee", trainee(n)},
+           {"date", "2019-06-28"},
+           {"qualification", "Operational-strategic diploma (illustrative)"}});
+  }
+}
+
 }  // namespace
 
 Result<std::vector<std::string>> DemoEvents(const DemoKeys& keys) {
@@ -468,6 +715,7 @@ Result<std::vector<std::string>> DemoEvents(const DemoKeys& keys) {
           {{"contract", c}});
   }
   AddDeliveries(s);
+  AddCooperation(s);
   return s.Take();
 }
 

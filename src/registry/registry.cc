@@ -13,17 +13,19 @@ namespace {
 using nlohmann::json;
 
 // Reads entity documents from the projection tables, parsing each at most
-// once per StoredState: within one Record() call the stored state does not
-// change (the batch's own changes live in an OverlayState above it).
+// once while `cache` (if given) is valid: the caller guarantees that the
+// stored state does not change behind it (the batch's own changes live in
+// an OverlayState above it, and Registry::Record updates the cache itself
+// after a commit).
 class StoredState : public domain::StateReader {
  public:
-  explicit StoredState(storage::EntityStore& store, bool cache = true)
-      : store_(store), cache_enabled_(cache) {}
+  explicit StoredState(storage::EntityStore& store, Registry::DocCache* cache = nullptr)
+      : store_(store), cache_(cache) {}
   Result<std::optional<json>> Get(std::string_view kind, std::string_view id) override {
     std::pair<std::string, std::string> key(kind, id);
-    if (cache_enabled_) {
-      auto it = cache_.find(key);
-      if (it != cache_.end()) return it->second;
+    if (cache_ != nullptr) {
+      auto it = cache_->find(key);
+      if (it != cache_->end()) return it->second;
     }
     ASSIGN_OR_RETURN(std::optional<std::string> doc, store_.Get(kind, id));
     std::optional<json> parsed;
@@ -35,14 +37,13 @@ class StoredState : public domain::StateReader {
       }
       parsed = std::move(j);
     }
-    if (cache_enabled_) cache_.emplace(std::move(key), parsed);
+    if (cache_ != nullptr) cache_->emplace(std::move(key), parsed);
     return parsed;
   }
 
  private:
   storage::EntityStore& store_;
-  bool cache_enabled_;
-  std::map<std::pair<std::string, std::string>, std::optional<json>> cache_;
+  Registry::DocCache* cache_;
 };
 
 // An event checked and decided, ready to append.
@@ -163,7 +164,7 @@ Result<RecordResult> Registry::Record(const std::vector<Submission>& items,
           "the event carries no \"key\" and \"sig\", and no signing key was given (--key)");
     }
     ASSIGN_OR_RETURN(std::string public_key, domain::SignerKey(ctx_, state, event, key_id));
-    ASSIGN_OR_RETURN(std::string message, domain::SigningMessage(event.json));
+    std::string message = domain::SigningMessage(event);
     std::string signature;
     if (presigned) {
       if (!Ed25519Verify(public_key, message, presigned->signature)) {
@@ -180,13 +181,18 @@ Result<RecordResult> Registry::Record(const std::vector<Submission>& items,
     }
     ASSIGN_OR_RETURN(std::vector<domain::Change> changes,
                      domain::Decide(ctx_, state, event, index));
-    ASSIGN_OR_RETURN(std::string leaf, domain::MakeLeaf(event.json, key_id, signature, logged_at));
+    ASSIGN_OR_RETURN(std::string leaf, domain::MakeLeaf(event, key_id, signature, logged_at));
     return Prepared{std::move(event), std::move(leaf), std::move(changes)};
   };
 
+  // The documents the batch writes, to update the cache after the commit.
+  std::vector<domain::Change> written;
   auto appended = log_->AppendProduced([&](storage::LogWriteTxn&,
                                            uint64_t first) -> Result<std::vector<std::string>> {
-    StoredState stored(*entities_);
+    // Parsed documents stay valid while nobody else appends.
+    if (first != cache_log_size_ || doc_cache_.size() > kMaxCachedDocs) doc_cache_.clear();
+    cache_log_size_ = kNoCache;  // until this batch has committed
+    StoredState stored(*entities_, &doc_cache_);
     domain::OverlayState state(stored);
     std::vector<Prepared> ready;
     for (const Submission& item : items) {
@@ -205,16 +211,24 @@ Result<RecordResult> Registry::Record(const std::vector<Submission>& items,
       RETURN_IF_ERROR(Project(*entities_, ready[i].event, ready[i].changes, first + i, logged_at));
       result.recorded.push_back({first + i, ready[i].event.type, ready[i].event.subject});
       leaves.push_back(std::move(ready[i].leaf));
+      for (domain::Change& c : ready[i].changes) written.push_back(std::move(c));
     }
     return leaves;
   });
-  if (!appended.ok()) return appended.status();
+  if (!appended.ok()) {
+    doc_cache_.clear();
+    return appended.status();
+  }
+  for (domain::Change& c : written) doc_cache_[{c.kind, c.id}] = std::move(c.doc);
+  cache_log_size_ = appended->first + appended->count;
   return result;
 }
 
 Status Registry::Replay() {
+  doc_cache_.clear();
+  cache_log_size_ = kNoCache;
   RETURN_IF_ERROR(entities_->Clear());
-  StoredState state(*entities_, /*cache=*/false);  // it reads what it has just written
+  StoredState state(*entities_);  // it reads what it has just written
   ASSIGN_OR_RETURN(uint64_t n, store_->Size());
   Status failure;
   RETURN_IF_ERROR(store_->ScanEntries(0, n, [&](uint64_t idx, std::string_view data) -> Status {
@@ -227,9 +241,8 @@ Status Registry::Replay() {
     if (!event.ok()) return fail(event.status());
     auto key = domain::SignerKey(ctx_, state, *event, leaf->key_id);
     if (!key.ok()) return fail(key.status());
-    auto message = domain::SigningMessage(event->json);
-    if (!message.ok()) return fail(message.status());
-    if (!Ed25519Verify(*key, *message, leaf->signature)) {
+    std::string message = domain::SigningMessage(*event);
+    if (!Ed25519Verify(*key, message, leaf->signature)) {
       return fail(Status::VerificationFailed("the event's signature does not verify"));
     }
     auto changes = domain::Decide(ctx_, state, *event, idx);
@@ -265,7 +278,7 @@ Result<std::string> Registry::Digest() {
 }
 
 Result<std::optional<json>> Registry::Get(std::string_view kind, std::string_view id) {
-  StoredState state(*entities_, /*cache=*/false);
+  StoredState state(*entities_);
   return state.Get(kind, id);
 }
 

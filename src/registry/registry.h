@@ -8,6 +8,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -58,6 +59,9 @@ struct RecordResult {
 
 class Registry {
  public:
+  // Parsed entity documents, by (kind, id); nullopt records "no such entity".
+  using DocCache = std::map<std::pair<std::string, std::string>, std::optional<nlohmann::json>>;
+
   // Creates a new registry file whose log is keyed by `node_key`; the path of
   // the key file is remembered so that later writes can sign checkpoints.
   static Status Create(const std::string& db_path, std::string_view origin,
@@ -101,6 +105,12 @@ class Registry {
   Registry() = default;
   Status Replay();
   int64_t Now() const;
+
+  static constexpr uint64_t kNoCache = ~uint64_t{0};
+  static constexpr size_t kMaxCachedDocs = 200000;
+  // Documents as of log size cache_log_size_ (kNoCache: none are valid).
+  DocCache doc_cache_;
+  uint64_t cache_log_size_ = kNoCache;
 
   Options options_;
   std::unique_ptr<storage::SqliteLogStore> store_;
