@@ -82,52 +82,83 @@ void BM_Shipment100k(benchmark::State& state) {
     Events ev(keys);
     const std::string contract = "RU-UZ-BENCH-AK";
     // A contract for n small arms, its certificate and export licence.
-    Record(*w.reg, ev.Add("RU", "ru-fsvts/catalogue", "2019-01-10", "product.registered", "product/ak-bench",
-                          {{"supplier", "RU"}, {"designation", "AK-12 (benchmark)"},
-                           {"description", "assault rifle"}, {"unroca_category", "VIII"},
-                           {"salw_subcategory", "assault_rifles"}, {"sipri_category", "other"},
+    Record(*w.reg, ev.Add("RU", "ru-fsvts/catalogue", "2019-01-10", "product.registered",
+                          "product/ak-bench",
+                          {{"supplier", "RU"},
+                           {"designation", "AK-12 (benchmark)"},
+                           {"description", "assault rifle"},
+                           {"unroca_category", "VIII"},
+                           {"salw_subcategory", "assault_rifles"},
+                           {"sipri_category", "other"},
                            {"enhanced_monitoring", true}}));
-    Record(*w.reg, ev.Add("RU", "ru-mod/pricing", "2019-01-10", "product.price_published", "product/ak-bench",
-                          {{"currency", "RUB"}, {"amount_minor", 5'000'000}, {"valid_from", "2019-01-01"}}));
-    Record(*w.reg, ev.Add("UZ", "uz-mod/procurement", "2019-02-01", "contract.drafted", "contract/" + contract,
-                          {{"agreement", "RU-UZ-2016-MTC"}, {"supplier_body", "ru-kamaz"},
-                           {"recipient_body", "uz-mod"}, {"channel", "direct"},
-                           {"lines", {{{"line", 1}, {"product", "ak-bench"}, {"quantity", n},
-                                       {"unit_price_minor", 5'000'000}, {"currency", "RUB"}}}}}));
+    Record(
+        *w.reg,
+        ev.Add("RU", "ru-mod/pricing", "2019-01-10", "product.price_published", "product/ak-bench",
+               {{"currency", "RUB"}, {"amount_minor", 5'000'000}, {"valid_from", "2019-01-01"}}));
+    Record(*w.reg, ev.Add("UZ", "uz-mod/procurement", "2019-02-01", "contract.drafted",
+                          "contract/" + contract,
+                          {{"agreement", "RU-UZ-2016-MTC"},
+                           {"supplier_body", "ru-kamaz"},
+                           {"recipient_body", "uz-mod"},
+                           {"channel", "direct"},
+                           {"lines",
+                            {{{"line", 1},
+                              {"product", "ak-bench"},
+                              {"quantity", n},
+                              {"unit_price_minor", 5'000'000},
+                              {"currency", "RUB"}}}}}));
     for (const char* p : {"UZ", "RU"}) {
       Record(*w.reg, ev.Add(p, "x/officer", "2019-02-10", "contract.signed", "contract/" + contract,
                             {{"date", "2019-02-10"}}));
     }
-    Record(*w.reg, ev.Add("UZ", "uz-mod/logistics", "2019-02-15", "certificate.issued", "certificate/EUC-AK",
-                          {{"contract", contract}, {"end_user", "uz-mod"}, {"end_use", "ground forces"},
-                           {"final_destination", "UZ"}, {"no_reexport_without_consent", true},
-                           {"no_wmd_use", true}, {"signatory", {{"name", "signatory"}, {"office", "MoD"}}},
+    Record(*w.reg, ev.Add("UZ", "uz-mod/logistics", "2019-02-15", "certificate.issued",
+                          "certificate/EUC-AK",
+                          {{"contract", contract},
+                           {"end_user", "uz-mod"},
+                           {"end_use", "ground forces"},
+                           {"final_destination", "UZ"},
+                           {"no_reexport_without_consent", true},
+                           {"no_wmd_use", true},
+                           {"signatory", {{"name", "signatory"}, {"office", "MoD"}}},
                            {"date", "2019-02-15"}}));
-    Record(*w.reg, ev.Add("RU", "ru-fsvts/licensing", "2019-03-01", "licence.issued", "licence/EXP-AK",
-                          {{"kind", "export"}, {"contract", contract}, {"issuing_body", "ru-fsvts"},
-                           {"lines", {{{"product", "ak-bench"}, {"quantity", n}}}},
-                           {"valid_from", "2019-03-01"}, {"valid_to", "2020-12-31"}}));
+    Record(*w.reg,
+           ev.Add("RU", "ru-fsvts/licensing", "2019-03-01", "licence.issued", "licence/EXP-AK",
+                  {{"kind", "export"},
+                   {"contract", contract},
+                   {"issuing_body", "ru-fsvts"},
+                   {"lines", {{{"product", "ak-bench"}, {"quantity", n}}}},
+                   {"valid_from", "2019-03-01"},
+                   {"valid_to", "2020-12-31"}}));
     json serials = json::array(), items = json::array();
     for (int64_t i = 0; i < n; ++i) {
       serials.push_back(Serial(i));
       items.push_back({{"product", "ak-bench"}, {"serial", Serial(i)}});
     }
-    std::string dispatch = ev.Add("RU", "ru-mod/logistics", "2019-04-01", "shipment.dispatched",
-                                  "shipment/SH-AK", {{"contract", contract}, {"licence", "EXP-AK"},
-                                                     {"date", "2019-04-01"}, {"carrier", "rail"},
-                                                     {"mode", "rail"}, {"place", "Izhevsk"},
-                                                     {"route", {"RU", "UZ"}},
-                                                     {"lines", {{{"line", 1}, {"serials", serials}}}}});
-    std::string receive = ev.Add("UZ", "uz-mod/logistics", "2019-04-20", "shipment.received", "shipment/SH-AK",
-                                 {{"date", "2019-04-20"}, {"unit", "uz-mod"}, {"location", "Tashkent"},
-                                  {"seals_intact", true}, {"items", items}});
+    std::string dispatch =
+        ev.Add("RU", "ru-mod/logistics", "2019-04-01", "shipment.dispatched", "shipment/SH-AK",
+               {{"contract", contract},
+                {"licence", "EXP-AK"},
+                {"date", "2019-04-01"},
+                {"carrier", "rail"},
+                {"mode", "rail"},
+                {"place", "Izhevsk"},
+                {"route", {"RU", "UZ"}},
+                {"lines", {{{"line", 1}, {"serials", serials}}}}});
+    std::string receive =
+        ev.Add("UZ", "uz-mod/logistics", "2019-04-20", "shipment.received", "shipment/SH-AK",
+               {{"date", "2019-04-20"},
+                {"unit", "uz-mod"},
+                {"location", "Tashkent"},
+                {"seals_intact", true},
+                {"items", items}});
     auto t0 = Clock::now();
     Record(*w.reg, dispatch);
     auto t1 = Clock::now();
     Record(*w.reg, receive);
     auto t2 = Clock::now();
     auto shipment = Check(w.reg->Get("shipment", "SH-AK"), "get shipment");
-    if (!shipment || (*shipment)["status"] != "closed") throw std::runtime_error("shipment not closed");
+    if (!shipment || (*shipment)["status"] != "closed")
+      throw std::runtime_error("shipment not closed");
     double d = std::chrono::duration<double>(t1 - t0).count();
     double r = std::chrono::duration<double>(t2 - t1).count();
     state.SetIterationTime(d + r);
@@ -160,15 +191,29 @@ void BM_ItemLookup(benchmark::State& state) {
     auto txn = Check(store->BeginWrite(), "begin");
     for (int64_t i = 0; i < n; ++i) {
       std::string serial = Serial(i);
-      json doc = {{"id", "ak-bench/" + serial}, {"product", "ak-bench"}, {"serial", serial},
-                  {"contract", "RU-UZ-BENCH-AK"}, {"line", 1}, {"shipment", "SH-" + std::to_string(i / 100000)},
-                  {"state", "in_service"}, {"unit", "uz-mod"}, {"location", "Tashkent"},
+      json doc = {{"id", "ak-bench/" + serial},
+                  {"product", "ak-bench"},
+                  {"serial", serial},
+                  {"contract", "RU-UZ-BENCH-AK"},
+                  {"line", 1},
+                  {"shipment", "SH-" + std::to_string(i / 100000)},
+                  {"state", "in_service"},
+                  {"unit", "uz-mod"},
+                  {"location", "Tashkent"},
                   {"received", "2019-04-20"},
-                  {"history", {{{"index", i}, {"date", "2019-04-01"}, {"event", "shipment.dispatched"}, {"what", "dispatched"}},
-                               {{"index", i + 1}, {"date", "2019-04-20"}, {"event", "shipment.received"}, {"what", "received"}}}}};
-      Check(entities.Put("item", "ak-bench/" + serial, Check(accord::domain::CanonicalJson(doc), "json"),
-                         static_cast<uint64_t>(i)),
-            "put");
+                  {"history",
+                   {{{"index", i},
+                     {"date", "2019-04-01"},
+                     {"event", "shipment.dispatched"},
+                     {"what", "dispatched"}},
+                    {{"index", i + 1},
+                     {"date", "2019-04-20"},
+                     {"event", "shipment.received"},
+                     {"what", "received"}}}}};
+      Check(
+          entities.Put("item", "ak-bench/" + serial,
+                       Check(accord::domain::CanonicalJson(doc), "json"), static_cast<uint64_t>(i)),
+          "put");
     }
     Check(txn->Commit(), "commit");
   }
@@ -176,12 +221,14 @@ void BM_ItemLookup(benchmark::State& state) {
   sqlite3* raw = nullptr;
   sqlite3_open_v2(db.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
   sqlite3_stmt* stmt = nullptr;
-  sqlite3_prepare_v2(raw, "SELECT doc FROM entities WHERE kind = ?1 AND id = ?2", -1, &stmt, nullptr);
+  sqlite3_prepare_v2(raw, "SELECT doc FROM entities WHERE kind = ?1 AND id = ?2", -1, &stmt,
+                     nullptr);
 
   const int lookups = Quick() ? 2000 : 20000;
   std::mt19937_64 rng(7);
   std::vector<std::string> ids;
-  for (int i = 0; i < lookups; ++i) ids.push_back("ak-bench/" + Serial(static_cast<int64_t>(rng() % static_cast<uint64_t>(n))));
+  for (int i = 0; i < lookups; ++i)
+    ids.push_back("ak-bench/" + Serial(static_cast<int64_t>(rng() % static_cast<uint64_t>(n))));
   std::vector<double> reg_us, raw_us;
   for (auto _ : state) {
     reg_us.clear();

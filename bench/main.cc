@@ -41,6 +41,7 @@ void RegisterVerifyBenchmarks();
 void RegisterEd25519Benchmarks();
 void RegisterRecordBenchmarks();
 void RegisterDeliveryBenchmarks();
+void RegisterApiBenchmarks();
 void CloseLogs();
 
 }  // namespace accord_bench
@@ -74,6 +75,7 @@ int main(int argc, char** argv) {
   accord_bench::RegisterEd25519Benchmarks();
   accord_bench::RegisterRecordBenchmarks();
   accord_bench::RegisterDeliveryBenchmarks();
+  accord_bench::RegisterApiBenchmarks();
 
   benchmark::Initialize(&n, args.data());
   if (benchmark::ReportUnrecognizedArguments(n, args.data())) return 1;

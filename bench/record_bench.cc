@@ -37,6 +37,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_events.h"
 #include "domain/envelope.h"
 #include "log/log.h"
 #include "note/note.h"
@@ -44,7 +45,6 @@
 #include "registry/registry.h"
 #include "storage/sqlite_log_store.h"
 #include "util/encoding.h"
-#include "bench_events.h"
 
 namespace accord_bench {
 
@@ -257,6 +257,5 @@ void RegisterRecordBenchmarks() {
     }
   }
 }
-
 
 }  // namespace accord_bench

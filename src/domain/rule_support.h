@@ -91,8 +91,9 @@ struct Rule {
 using RuleTable = std::map<std::string, Rule>;
 
 // Each rule file adds its rules.
-void AddTreatyRules(RuleTable& table);    // rules.cc
-void AddDeliveryRules(RuleTable& table);  // delivery_rules.cc
-void AddHistoryRules(RuleTable& table);   // history_rules.cc
+void AddTreatyRules(RuleTable& table);       // rules.cc
+void AddDeliveryRules(RuleTable& table);     // delivery_rules.cc
+void AddCooperationRules(RuleTable& table);  // cooperation_rules.cc
+void AddHistoryRules(RuleTable& table);      // history_rules.cc
 
 }  // namespace accord::domain::internal

@@ -765,6 +765,7 @@ const RuleTable& Rules() {
     RuleTable r;
     AddTreatyRules(r);
     AddDeliveryRules(r);
+    AddCooperationRules(r);
     AddHistoryRules(r);
     return r;
   }();

@@ -295,9 +295,9 @@ TEST_P(RulesDataTest, File) {
 }
 
 const std::vector<std::string> kFiles = {
-    "parties_keys.test",     "bodies.test",     "agreements.test",
-    "catalogue_prices.test", "contracts.test",  "programmes.test",
-    "envelope_errors.test",  "deliveries.test", "repairs.test"};
+    "parties_keys.test", "bodies.test",     "agreements.test",      "catalogue_prices.test",
+    "contracts.test",    "programmes.test", "envelope_errors.test", "deliveries.test",
+    "repairs.test",      "cooperation.test"};
 
 INSTANTIATE_TEST_SUITE_P(Rules, RulesDataTest, testing::ValuesIn(kFiles),
                          [](const testing::TestParamInfo<std::string>& p) {
@@ -328,7 +328,12 @@ const std::vector<std::string> kCoveredTypes = {
     // Deliveries (issue 4).
     "certificate.issued", "certificate.countersigned", "licence.issued", "shipment.dispatched",
     "shipment.custody_transferred", "shipment.received", "item.relocated", "repair.ordered",
-    "repair.dispatched", "repair.received", "repair.completed"};
+    "repair.dispatched", "repair.received", "repair.completed",
+    // Cooperation beyond deliveries (issue 6).
+    "course.planned", "course.trainee_enrolled", "course.trainee_withdrawn",
+    "course.trainee_graduated", "exercise.planned", "exercise.postponed", "exercise.cancelled",
+    "exercise.conducted", "consultation.requested", "consultation.held",
+    "consultation.action_completed", "visit.planned", "visit.completed"};
 
 // Every one of those event types is known to Decide and appears in an accept
 // line and a refuse line of some file.

@@ -167,7 +167,7 @@ Result<RecordResult> Registry::Record(const std::vector<Submission>& items,
     std::string message = domain::SigningMessage(event);
     std::string signature;
     if (presigned) {
-      if (!Ed25519Verify(public_key, message, presigned->signature)) {
+      if (!item.signed_here && !Ed25519Verify(public_key, message, presigned->signature)) {
         return Status::VerificationFailed("sig: the signature does not verify with key " +
                                           domain::KeyIdHex(key_id) + " of " + event.party);
       }

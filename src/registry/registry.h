@@ -39,6 +39,11 @@ struct Options {
 struct Submission {
   size_t line = 0;  // 1-based line in the input (0: a single object)
   std::string text;
+  // The caller has just made the event's "sig" itself with the key its
+  // "key" names (e.g. the API server signing for a party's user), so
+  // verifying it again would only cost time. The key is still checked
+  // against the rules (registered, of that party, valid on the date).
+  bool signed_here = false;
 };
 
 struct Refusal {
