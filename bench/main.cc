@@ -42,6 +42,7 @@ void RegisterEd25519Benchmarks();
 void RegisterRecordBenchmarks();
 void RegisterDeliveryBenchmarks();
 void RegisterApiBenchmarks();
+void RegisterReportsBenchmarks();
 void CloseLogs();
 
 }  // namespace accord_bench
@@ -76,6 +77,7 @@ int main(int argc, char** argv) {
   accord_bench::RegisterRecordBenchmarks();
   accord_bench::RegisterDeliveryBenchmarks();
   accord_bench::RegisterApiBenchmarks();
+  accord_bench::RegisterReportsBenchmarks();
 
   benchmark::Initialize(&n, args.data());
   if (benchmark::ReportUnrecognizedArguments(n, args.data())) return 1;

@@ -55,8 +55,7 @@ TEST_F(ReportCli, AttAndUnrocaMatchTheExpectedFiles) {
       {{"att", "--party", "RU", "--year", "2019", "--format", "json"}, "demo.att-RU-2019.json"},
       {{"att", "--party", "UZ", "--year", "2016", "--format", "md"}, "demo.att-UZ-2016.md"},
       {{"unroca", "--party", "UZ", "--year", "2021"}, "demo.unroca-UZ-2021.md"},
-      {{"unroca", "--party", "RU", "--year", "2021", "--format", "csv"},
-       "demo.unroca-RU-2021.csv"},
+      {{"unroca", "--party", "RU", "--year", "2021", "--format", "csv"}, "demo.unroca-RU-2021.csv"},
   };
   for (const Case& c : cases) {
     auto r = Report(c.args);
@@ -133,8 +132,8 @@ TEST_F(ReportCli, BadArgumentsAreRefusedClearly) {
     EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
     EXPECT_TRUE(r.out.empty());
   }
-  auto r = testing::Accord({"report", "att", "--party", "UZ", "--year", "2019", "--db",
-                            *dir_ / "missing.db"});
+  auto r = testing::Accord(
+      {"report", "att", "--party", "UZ", "--year", "2019", "--db", *dir_ / "missing.db"});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("missing.db"), std::string::npos) << r.err;
   r = testing::Accord({"report", "att", "--party", "UZ", "--db", db_});

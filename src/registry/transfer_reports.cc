@@ -666,9 +666,12 @@ Result<std::vector<RegisterRow>> ComputeRegister(const TransferDocs& docs) {
   Lookup look(docs);
   std::map<std::tuple<std::string, int64_t, int>, RegisterRow> by_deal_year;
   for (const Delivery& d : deliveries) {
+    ASSIGN_OR_RETURN(const json* product, look.Product(d.product, "shipment " + d.shipment));
+    // SIPRI covers major conventional weapons: small arms and light weapons
+    // (UN Register category VIII) are not in its register.
+    if (Text(*product, "unroca_category") == "VIII") continue;
     RegisterRow& r = by_deal_year[{d.contract, d.line, d.year}];
     if (r.deal_id == 0) {
-      ASSIGN_OR_RETURN(const json* product, look.Product(d.product, "shipment " + d.shipment));
       r.deal_id = RegisterDealId(d.contract, d.line);
       r.contract = d.contract;
       r.line = d.line;

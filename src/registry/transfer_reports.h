@@ -177,7 +177,9 @@ struct RegisterRow {
 // SIPRI's flat export (and src/sipri's parser) accept.
 int64_t RegisterDealId(const std::string& contract, int64_t line);
 
-// Ordered by supplier, recipient, contract, line, delivery year.
+// Ordered by supplier, recipient, contract, line, delivery year. Like SIPRI's
+// database it holds major conventional weapons only: products of UN Register
+// category VIII (small arms and light weapons) are left out.
 Result<std::vector<RegisterRow>> ComputeRegister(const TransferDocs& docs);
 
 // The rows in SIPRI's flat export format, exactly as src/sipri reads it:
@@ -195,6 +197,7 @@ struct TivGroup {
   int64_t tiv_milli = 0;
   bool operator==(const TivGroup&) const = default;
 };
+// (Small arms have no TIV: they add nothing.)
 std::vector<TivGroup> TivByYearSupplierRecipient(const std::vector<Delivery>& deliveries,
                                                  const std::map<std::string, std::string>& names);
 // "year,supplier,recipient,tiv" CSV as `report tiv` prints it (millions, two decimals).

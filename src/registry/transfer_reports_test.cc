@@ -51,9 +51,13 @@ const TransferDocs& DemoDocs() {
     note::Signer ru = note::Signer::Generate("ru.test/mod");
     note::Signer uz = note::Signer::Generate("uz.test/mod");
     std::string db = dir / "demo.db";
+    testing::WriteFile(dir / "node.skey", node.Encode() + "\n");
     EXPECT_TRUE(Registry::Create(db, "test.accord/registry", node, dir / "node.skey").ok());
     auto reg = Registry::Open(db, true);
-    EXPECT_TRUE(reg.ok());
+    if (!reg.ok()) {
+      ADD_FAILURE() << reg.status().message();
+      return d;
+    }
     EXPECT_TRUE(RecordDemo(**reg, {&node, &ru, &uz}).ok());
     d.products = *(*reg)->List("product");
     d.contracts = *(*reg)->List("contract");
@@ -150,10 +154,13 @@ TEST(TransferReports, DemoUzbekistan2019Imports) {
   EXPECT_EQ(r->imports[1].authorized_items, 0);
   auto r2018 = ComputeAttReport(DemoDocs(), "UZ", 2018);
   ASSERT_TRUE(r2018.ok());
-  ASSERT_EQ(r2018->imports.size(), 2u);  // R-73 received; Mi-35M permitted
-  EXPECT_EQ(r2018->imports[1].product, "mi-35m");
-  EXPECT_EQ(r2018->imports[1].authorized_items, 12);
-  EXPECT_EQ(r2018->imports[1].actual_items, 0);
+  ASSERT_EQ(r2018->imports.size(), 2u);  // Mi-35M (V) permitted; R-73 (VII) received
+  EXPECT_EQ(r2018->imports[0].product, "mi-35m");
+  EXPECT_EQ(r2018->imports[0].authorized_items, 12);
+  EXPECT_EQ(r2018->imports[0].actual_items, 0);
+  EXPECT_EQ(r2018->imports[1].product, "r-73");
+  EXPECT_EQ(r2018->imports[1].authorized_items, 0);
+  EXPECT_EQ(r2018->imports[1].actual_items, 40);
 }
 
 TEST(TransferReports, NilReportWhenNothingHappened) {
