@@ -133,6 +133,28 @@ TEST_F(DeliveryCli, TraceOfAnUnknownSerialIsOneClearLine) {
   EXPECT_NE(r.err.find("no item NOPE-1"), std::string::npos) << r.err;
 }
 
+TEST_F(DeliveryCli, AccordsOwnDeliveriesCountInTivWithSipriFactors) {
+  // TIV per unit x items received per year (status new: factor 1): BTR-80 0.35,
+  // R-73 0.15, Mi-35M 11.5, Taifun-K 0.26, BTR-82A 0.95, as SIPRI values them.
+  auto r = testing::Accord(
+      {"report", "tiv", "--db", db_, "--dataset", "accord", "--by", "year", "--format", "csv"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "year,tiv\n"
+            "2001,8.05\n"    // 23 BTR-80
+            "2002,9.45\n"    // 27 BTR-80
+            "2017,5.25\n"    // 35 R-73
+            "2018,6.00\n"    // 40 R-73
+            "2019,48.60\n"   // 4 Mi-35M + 10 Taifun-K
+            "2020,46.00\n"   // 4 Mi-35M
+            "2021,52.40\n")  // 4 Mi-35M + 10 Taifun-K + 4 BTR-82A
+      << r.out;
+  auto by = testing::Accord({"report", "tiv", "--db", db_, "--dataset", "accord", "--by",
+                             "supplier,recipient", "--format", "csv"});
+  ASSERT_EQ(by.exit_code, 0) << by.err;
+  EXPECT_NE(by.out.find("Russian Federation,Uzbekistan,175.75"), std::string::npos) << by.out;
+}
+
 TEST_F(DeliveryCli, ContractFulfilmentCountsDeliveries) {
   json c = Json({"show", "contract", "RU-UZ-2019-002"});
   EXPECT_EQ(c["fulfilment"][0]["delivered"], 20);

@@ -1,6 +1,7 @@
 // Rules of deliveries: end-user certificates, licences and permits,
 // shipments with chain of custody and serial-by-serial receipt, the
 // serial-number inventory, and repairs at the supplier's enterprises.
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -63,6 +64,60 @@ Change OpenCase(const Call& c, const std::string& id, const std::string& source,
                  {"status", "open"},
                  {"differences", std::move(differences)},
                  {"notes", json::array()}}};
+}
+
+// ---- TIV of Accord's own deliveries ----------------------------------------------
+
+// SIPRI's status factors, in thousandths: new 1, second hand 0.4, second hand
+// significantly modernized 0.66.
+int64_t StatusFactorMilli(const std::string& status) {
+  if (status == "second_hand") return 400;
+  if (status == "second_hand_modernized") return 660;
+  return 1000;
+}
+
+// "armoured_vehicles" -> "Armoured vehicles", as SIPRI names its categories.
+std::string SipriCategoryName(std::string category) {
+  for (char& ch : category) {
+    if (ch == '_') ch = ' ';
+  }
+  if (!category.empty()) category[0] = static_cast<char>(std::toupper(category[0]));
+  return category;
+}
+
+// One row of the typed table tiv_deliveries (dataset "accord") per contract
+// line received in this receipt: the items received (damaged ones count, as
+// delivered) times the product's TIV per unit and SIPRI's status factor, in
+// the year of receipt. `accord report tiv --dataset accord` sums them.
+Result<std::vector<Row>> TivRows(
+    const Call& c, const json& contract,
+    const std::map<std::string, std::pair<std::string, int64_t>>& manifest,
+    const std::map<std::string, std::string>& condition, const std::string& date) {
+  std::map<int64_t, int64_t> received;  // line -> items
+  for (const auto& [id, pl] : manifest) {
+    if (condition.contains(id)) ++received[pl.second];
+  }
+  auto name = [&](const std::string& code) {
+    const CountryInfo* country = c.ctx.ref->FindCountry(code);
+    return country ? country->name : code;
+  };
+  std::vector<Row> rows;
+  for (const auto& [line_no, n] : received) {
+    const json* line = ContractLine(contract, line_no);
+    if (line == nullptr) continue;
+    ASSIGN_OR_RETURN(json product, c.Need("product", (*line)["product"], "contract.lines"));
+    // Per unit < 2^53 thousandths, items < 10^7, factor <= 1000: 128 bits.
+    __extension__ typedef __int128 Wide;
+    Wide tiv = static_cast<Wide>(product.value("tiv_per_unit_milli", int64_t{0})) * n *
+               StatusFactorMilli(line->value("status", std::string("new"))) / 1000;
+    rows.push_back(
+        Row{"tiv_deliveries",
+            {std::string("accord"), "shipment/" + c.id + "/line/" + std::to_string(line_no),
+             name(contract["supplier"]), name(contract["recipient"]),
+             static_cast<int64_t>(std::stoi(date.substr(0, 4))),
+             SipriCategoryName(product["sipri_category"]), n, static_cast<int64_t>(tiv)}});
+  }
+  return rows;
 }
 
 // ---- End-user certificates -----------------------------------------------------
@@ -499,6 +554,7 @@ Result<std::vector<Change>> ShipmentReceived(const Call& c) {
   }
   contract["delivered"] = delivered;
   contract["in_transit"] = in_transit;
+  ASSIGN_OR_RETURN(std::vector<Row> tiv_rows, TivRows(c, contract, manifest, condition, date));
 
   json step = {{"index", c.index},
                {"date", date},
@@ -528,7 +584,7 @@ Result<std::vector<Change>> ShipmentReceived(const Call& c) {
     }
   }
   changes.insert(changes.begin(), Change{"contract", contract["id"], contract});
-  changes.insert(changes.begin(), Change{"shipment", c.id, shipment});
+  changes.insert(changes.begin(), Change{"shipment", c.id, shipment, std::move(tiv_rows)});
   return changes;
 }
 

@@ -1,6 +1,8 @@
 #include "domain/reference.h"
 
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -23,6 +25,23 @@ Result<nlohmann::json> ReadJson(const std::string& path) {
 }  // namespace
 
 Result<ReferenceData> ReferenceData::Load(const std::string& dir) {
+  // Parsing the iso-codes files costs milliseconds; every registry connection
+  // (the API opens one per worker) needs the same data, so it is read once
+  // per directory and copied.
+  static std::mutex mu;
+  static std::map<std::string, ReferenceData> loaded;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    auto it = loaded.find(dir);
+    if (it != loaded.end()) return it->second;
+  }
+  ASSIGN_OR_RETURN(ReferenceData ref, LoadFiles(dir));
+  std::lock_guard<std::mutex> lock(mu);
+  loaded.emplace(dir, ref);
+  return ref;
+}
+
+Result<ReferenceData> ReferenceData::LoadFiles(const std::string& dir) {
   ReferenceData ref;
   ASSIGN_OR_RETURN(nlohmann::json current, ReadJson(dir + "/iso_3166-1.json"));
   for (const auto& c : current.value("3166-1", nlohmann::json::array())) {

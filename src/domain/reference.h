@@ -40,6 +40,7 @@ class ReferenceData {
   static const std::vector<std::string>& SipriCategories();
 
  private:
+  static Result<ReferenceData> LoadFiles(const std::string& dir);
   std::map<std::string, CountryInfo, std::less<>> countries_;
   std::map<std::string, std::string, std::less<>> currencies_;
 };
