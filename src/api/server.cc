@@ -19,6 +19,7 @@
 #include "api/store.h"
 #include "crypto/sha256.h"
 #include "domain/envelope.h"
+#include "registry/proof_json.h"
 #include "storage/sqlite_log_store.h"
 #include "util/encoding.h"
 
@@ -94,16 +95,6 @@ void SetJson(httplib::Response& res, const json& j, int status = 200) {
   res.set_content(Dump(j), "application/json");
 }
 
-std::string B64(const Hash& h) {
-  return Base64Encode(AsBytes(h));
-}
-
-json ProofJson(const std::vector<Hash>& proof) {
-  json arr = json::array();
-  for (const Hash& h : proof) arr.push_back(B64(h));
-  return arr;
-}
-
 Result<uint64_t> ParseUint(std::string_view name, std::string_view text) {
   if (text.empty() || text.size() > 18 ||
       text.find_first_not_of("0123456789") != std::string_view::npos) {
@@ -136,16 +127,6 @@ std::optional<std::string> Param(const httplib::Request& req, const char* name) 
   auto it = req.params.find(name);
   if (it == req.params.end()) return std::nullopt;
   return it->second;
-}
-
-std::string Base64UrlEncode(std::string_view bytes) {
-  std::string s = Base64Encode(bytes);
-  for (char& c : s) {
-    if (c == '+') c = '-';
-    if (c == '/') c = '_';
-  }
-  while (!s.empty() && s.back() == '=') s.pop_back();
-  return s;
 }
 
 Result<std::string> Base64UrlDecode(std::string_view text) {
@@ -406,14 +387,8 @@ struct Server::Impl {
       return Status::InvalidArgument("index " + std::to_string(index) +
                                      " is not below the tree size " + std::to_string(size));
     }
-    ASSIGN_OR_RETURN(std::vector<Hash> proof, lg.InclusionProof(index, size));
-    ASSIGN_OR_RETURN(Hash root, lg.Root(size));
-    ASSIGN_OR_RETURN(Hash leaf, lg.LeafHashAt(index));
-    SetJson(res, {{"leafIdx", index},
-                  {"treeSize", size},
-                  {"root", B64(root)},
-                  {"leafHash", B64(leaf)},
-                  {"proof", ProofJson(proof)}});
+    ASSIGN_OR_RETURN(json proof, registry::InclusionProofJson(lg, index, size));
+    SetJson(res, proof);
     return Status::Ok();
   }
 
@@ -436,14 +411,8 @@ struct Server::Impl {
     if (from < 1 || from > to) {
       return Status::InvalidArgument("from must be between 1 and to (" + std::to_string(to) + ")");
     }
-    ASSIGN_OR_RETURN(std::vector<Hash> proof, lg.ConsistencyProof(from, to));
-    ASSIGN_OR_RETURN(Hash root1, lg.Root(from));
-    ASSIGN_OR_RETURN(Hash root2, lg.Root(to));
-    SetJson(res, {{"size1", from},
-                  {"size2", to},
-                  {"root1", B64(root1)},
-                  {"root2", B64(root2)},
-                  {"proof", ProofJson(proof)}});
+    ASSIGN_OR_RETURN(json proof, registry::ConsistencyProofJson(lg, from, to));
+    SetJson(res, proof);
     return Status::Ok();
   }
 

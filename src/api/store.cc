@@ -39,16 +39,6 @@ CREATE TABLE IF NOT EXISTS api_idempotency(
 );
 )sql";
 
-std::string Base64Url(std::string_view bytes) {
-  std::string s = Base64Encode(bytes);
-  for (char& c : s) {
-    if (c == '+') c = '-';
-    if (c == '/') c = '_';
-  }
-  while (!s.empty() && s.back() == '=') s.pop_back();
-  return s;
-}
-
 bool ValidName(std::string_view name) {
   if (name.empty() || name.size() > 64) return false;
   return std::all_of(name.begin(), name.end(), [](char c) {
@@ -85,7 +75,7 @@ Result<std::string> ApiStore::AddUser(const std::string& name, const std::string
     return Status::InvalidArgument("--party must be a party code such as RU");
   }
   std::string token_id = HexEncode(RandomBytes(8));
-  std::string secret = Base64Url(RandomBytes(32));
+  std::string secret = Base64UrlEncode(RandomBytes(32));
   std::string salt = RandomBytes(16);
   ASSIGN_OR_RETURN(auto* exists, db_->Prepare("SELECT 1 FROM api_users WHERE name = ?1"));
   exists->Reset().BindText(1, name);

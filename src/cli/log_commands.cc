@@ -9,6 +9,7 @@
 #include "cli/io.h"
 #include "log/log.h"
 #include "merkle/hasher.h"
+#include "registry/proof_json.h"
 #include "storage/sqlite_log_store.h"
 #include "util/encoding.h"
 
@@ -50,16 +51,6 @@ Result<OpenedLog> OpenLog(const std::string& db, bool need_signer, const std::st
   if (!log.ok()) return log.status().WithContext(db);
   o.log = std::move(log).value();
   return o;
-}
-
-std::string B64(const Hash& h) {
-  return Base64Encode(AsBytes(h));
-}
-
-json ProofJson(const std::vector<Hash>& proof) {
-  json arr = json::array();
-  for (const Hash& h : proof) arr.push_back(B64(h));
-  return arr;
 }
 
 // Splits `input` into lines: each '\n' ends one; a final line without '\n'
@@ -196,19 +187,9 @@ int RunLogProve(const LogProveOptions& o) {
   if (!opened.ok()) return Fail(opened.status());
   auto n = CurrentSize(*opened->log);
   if (!n.ok()) return Fail(n.status());
-  uint64_t size = o.size.value_or(*n);
-  auto proof = opened->log->InclusionProof(o.index, size);
-  if (!proof.ok()) return Fail(proof.status());
-  auto root = opened->log->Root(size);
-  if (!root.ok()) return Fail(root.status());
-  auto leaf = opened->log->LeafHashAt(o.index);
-  if (!leaf.ok()) return Fail(leaf.status());
-  json j = {{"leafIdx", o.index},
-            {"treeSize", size},
-            {"root", B64(*root)},
-            {"leafHash", B64(*leaf)},
-            {"proof", ProofJson(*proof)}};
-  std::cout << j.dump(2) << "\n";
+  auto j = registry::InclusionProofJson(*opened->log, o.index, o.size.value_or(*n));
+  if (!j.ok()) return Fail(j.status());
+  std::cout << j->dump(2) << "\n";
   return kExitOk;
 }
 
@@ -217,19 +198,9 @@ int RunLogConsistency(const LogConsistencyOptions& o) {
   if (!opened.ok()) return Fail(opened.status());
   auto n = CurrentSize(*opened->log);
   if (!n.ok()) return Fail(n.status());
-  uint64_t to = o.to.value_or(*n);
-  auto proof = opened->log->ConsistencyProof(o.from, to);
-  if (!proof.ok()) return Fail(proof.status());
-  auto root1 = opened->log->Root(o.from);
-  auto root2 = opened->log->Root(to);
-  if (!root1.ok()) return Fail(root1.status());
-  if (!root2.ok()) return Fail(root2.status());
-  json j = {{"size1", o.from},
-            {"size2", to},
-            {"root1", B64(*root1)},
-            {"root2", B64(*root2)},
-            {"proof", ProofJson(*proof)}};
-  std::cout << j.dump(2) << "\n";
+  auto j = registry::ConsistencyProofJson(*opened->log, o.from, o.to.value_or(*n));
+  if (!j.ok()) return Fail(j.status());
+  std::cout << j->dump(2) << "\n";
   return kExitOk;
 }
 

@@ -84,6 +84,16 @@ std::string Base64Encode(std::string_view bytes) {
   return out;
 }
 
+std::string Base64UrlEncode(std::string_view bytes) {
+  std::string s = Base64Encode(bytes);
+  for (char& c : s) {
+    if (c == '+') c = '-';
+    if (c == '/') c = '_';
+  }
+  while (!s.empty() && s.back() == '=') s.pop_back();
+  return s;
+}
+
 Result<std::string> Base64Decode(std::string_view text) {
   if (text.size() % 4 != 0) {
     return Status::InvalidArgument("base64 length " + std::to_string(text.size()) +

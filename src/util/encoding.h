@@ -18,6 +18,8 @@ std::string HexEncode(std::string_view bytes);
 Result<std::string> HexDecode(std::string_view hex);
 
 std::string Base64Encode(std::string_view bytes);
+// RFC 4648 §5 (URL- and file-safe alphabet), without padding.
+std::string Base64UrlEncode(std::string_view bytes);
 Result<std::string> Base64Decode(std::string_view text);
 
 }  // namespace accord
