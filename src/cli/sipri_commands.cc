@@ -375,8 +375,8 @@ int RunImportSipri(const ImportSipriOptions& o) {
   if (!node_key.ok()) return Fail(node_key.status());
 
   // 4. Skip what is already recorded (a re-import, or a row in two files).
-  std::vector<registry::Submission> todo;
-  std::vector<const Pending*> todo_src;
+  std::vector<registry::Submission> to_record;
+  std::vector<const Pending*> batch_sources;
   std::set<std::pair<std::string, std::string>> queued;
   size_t present = 0;
   for (const Pending& p : events) {
@@ -390,18 +390,18 @@ int RunImportSipri(const ImportSipriOptions& o) {
       ++present;
       continue;
     }
-    todo.push_back({todo.size() + 1, p.text});
-    todo_src.push_back(&p);
+    to_record.push_back({to_record.size() + 1, p.text});
+    batch_sources.push_back(&p);
   }
 
   // 5. Record in batches, one transaction each.
-  Progress progress(todo.size(), StderrIsTerminal());
+  Progress progress(to_record.size(), StderrIsTerminal());
   size_t recorded = 0, refused = 0;
   const size_t batch = std::max<size_t>(1, o.batch);
-  for (size_t start = 0; start < todo.size(); start += batch) {
+  for (size_t start = 0; start < to_record.size(); start += batch) {
     std::vector<registry::Submission> chunk(
-        todo.begin() + static_cast<std::ptrdiff_t>(start),
-        todo.begin() + static_cast<std::ptrdiff_t>(std::min(todo.size(), start + batch)));
+        to_record.begin() + static_cast<std::ptrdiff_t>(start),
+        to_record.begin() + static_cast<std::ptrdiff_t>(std::min(to_record.size(), start + batch)));
     auto r = (*reg)->Record(chunk, node_key->get(), /*keep_going=*/!o.strict);
     if (!r.ok()) {
       progress.Done();
@@ -410,7 +410,7 @@ int RunImportSipri(const ImportSipriOptions& o) {
     }
     recorded += r->recorded.size();
     for (const registry::Refusal& x : r->refused) {
-      const Pending* p = todo_src[x.line - 1];
+      const Pending* p = batch_sources[x.line - 1];
       std::cerr << p->file << ": line " << p->line << ": refused: " << x.status.message() << "\n";
       ++refused;
     }
