@@ -48,44 +48,39 @@ Status CheckFormat(const std::string& format) {
   return Status::Ok();
 }
 
-}  // namespace
-
-int RunReportAtt(const ReportTransfersOptions& o) {
+// The shared path of the yearly per-party reports: open, check, compute,
+// print in the chosen format.
+template <typename Compute, typename Csv, typename Json, typename Markdown>
+int RunYearPartyReport(const ReportTransfersOptions& o, Compute compute, Csv csv, Json to_json,
+                       Markdown markdown) {
   if (Status s = CheckFormat(o.format); !s.ok()) return Fail(s);
   auto reg = registry::Registry::Open(o.db, /*writable=*/false);
   if (!reg.ok()) return Fail(reg.status());
   if (Status s = CheckYearParty(o, **reg); !s.ok()) return Fail(s);
   auto docs = LoadDocs(**reg);
   if (!docs.ok()) return Fail(docs.status());
-  auto report = registry::ComputeAttReport(*docs, o.party, o.year);
+  auto report = compute(*docs, o.party, o.year);
   if (!report.ok()) return Fail(report.status());
   if (o.format == "csv") {
-    std::cout << registry::AttCsv(*report);
+    std::cout << csv(*report);
   } else if (o.format == "json") {
-    std::cout << registry::AttJson(*report).dump(1) << "\n";
+    std::cout << to_json(*report).dump(1) << "\n";
   } else {
-    std::cout << registry::AttMarkdown(*report);
+    std::cout << markdown(*report);
   }
   return kExitOk;
 }
 
+}  // namespace
+
+int RunReportAtt(const ReportTransfersOptions& o) {
+  return RunYearPartyReport(o, registry::ComputeAttReport, registry::AttCsv, registry::AttJson,
+                            registry::AttMarkdown);
+}
+
 int RunReportUnroca(const ReportTransfersOptions& o) {
-  if (Status s = CheckFormat(o.format); !s.ok()) return Fail(s);
-  auto reg = registry::Registry::Open(o.db, /*writable=*/false);
-  if (!reg.ok()) return Fail(reg.status());
-  if (Status s = CheckYearParty(o, **reg); !s.ok()) return Fail(s);
-  auto docs = LoadDocs(**reg);
-  if (!docs.ok()) return Fail(docs.status());
-  auto report = registry::ComputeUnrocaReport(*docs, o.party, o.year);
-  if (!report.ok()) return Fail(report.status());
-  if (o.format == "csv") {
-    std::cout << registry::UnrocaCsv(*report);
-  } else if (o.format == "json") {
-    std::cout << registry::UnrocaJson(*report).dump(1) << "\n";
-  } else {
-    std::cout << registry::UnrocaMarkdown(*report);
-  }
-  return kExitOk;
+  return RunYearPartyReport(o, registry::ComputeUnrocaReport, registry::UnrocaCsv,
+                            registry::UnrocaJson, registry::UnrocaMarkdown);
 }
 
 int RunReportRegister(const ReportRegisterOptions& o) {

@@ -427,12 +427,22 @@ std::string AttMarkdown(const AttReport& report) {
   return out;
 }
 
+namespace {
+
+// What every yearly per-party report's JSON starts with.
+template <typename Report>
+json ReportHeader(const char* kind, const Report& report) {
+  return {{"report", kind},
+          {"party", report.party},
+          {"party_name", report.party_name},
+          {"year", report.year},
+          {"nil_report", report.nil()}};
+}
+
+}  // namespace
+
 json AttJson(const AttReport& report) {
-  json out = {{"report", "att"},
-              {"party", report.party},
-              {"party_name", report.party_name},
-              {"year", report.year},
-              {"nil_report", report.nil()}};
+  json out = ReportHeader("att", report);
   for (const auto& [name, rows] :
        {std::pair{"exports", &report.exports}, std::pair{"imports", &report.imports}}) {
     json table = {{"nil_report", rows->empty()}, {"rows", json::array()}};
@@ -575,11 +585,7 @@ std::string UnrocaMarkdown(const UnrocaReport& report) {
 }
 
 json UnrocaJson(const UnrocaReport& report) {
-  json out = {{"report", "unroca"},
-              {"party", report.party},
-              {"party_name", report.party_name},
-              {"year", report.year},
-              {"nil_report", report.nil()}};
+  json out = ReportHeader("unroca", report);
   for (const auto& [name, rows] :
        {std::pair{"exports", &report.exports}, std::pair{"imports", &report.imports}}) {
     json table = {{"nil_report", rows->empty()}, {"rows", json::array()}};
