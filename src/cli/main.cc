@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/cooperation_commands.h"
+#include "cli/eum_commands.h"
 #include "cli/io.h"
 #include "cli/report_commands.h"
 #include "cli/serve_commands.h"
@@ -166,8 +167,8 @@ void AddRegistryCommands(CLI::App& app, int& rc) {
   static ShowOptions show;
   c = app.add_subcommand("show",
                          "Show agreements|parties|bodies|products|prices|contracts|programmes|"
-                         "certificates|licences|shipments|items|repairs|cases, contract ID, or "
-                         "dvc SHIPMENT");
+                         "certificates|licences|shipments|items|repairs|cases|inspections|"
+                         "consents|declarations, contract ID, or dvc SHIPMENT");
   c->add_option("what", show.what, "What to show")->required();
   c->add_option("id", show.id, "The contract's id (for `show contract ID`)");
   c->add_option("--db", show.db, "Registry file")->required();
@@ -358,6 +359,35 @@ void AddTransferReportCommands(CLI::App& app, int& rc) {
   c->callback([&] { rc = RunReportRegister(reg); });
 }
 
+void AddEumCommands(CLI::App& app, int& rc) {
+  auto* eum = app.add_subcommand("eum", "End-use monitoring: inventory obligations");
+  eum->require_subcommand(1);
+  static EumDueOptions due;
+  auto* c = eum->add_subcommand(
+      "due",
+      "Items under enhanced monitoring whose serial-number inventory is delinquent (overdue) or "
+      "due soon, per recipient unit, as of a date");
+  c->add_option("--db", due.db, "Registry file")->required();
+  c->add_option("--as-of", due.as_of,
+                "YYYY-MM-DD or an RFC 3339 date-time (its UTC date); default today (UTC)");
+  c->add_option("--within", due.within_days, "List items due within this many days")
+      ->capture_default_str();
+  c->add_flag("--json", due.json, "JSON instead of a table");
+  c->callback([&] { rc = RunEumDue(due); });
+
+  static ReportEumOptions report;
+  c = app.get_subcommand("report")->add_subcommand(
+      "eum",
+      "End-use monitoring compliance per agreement and recipient as of a date: items "
+      "inventoried on time, delinquent items, access requests answered in time, open cases by "
+      "age, confirmed violations");
+  c->add_option("--db", report.db, "Registry file")->required();
+  c->add_option("--as-of", report.as_of,
+                "YYYY-MM-DD or an RFC 3339 date-time (its UTC date); default today (UTC)");
+  c->add_option("--format", report.format, "table, csv or json")->capture_default_str();
+  c->callback([&] { rc = RunReportEum(report); });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -372,6 +402,7 @@ int main(int argc, char** argv) {
   AddSipriCommands(app, rc);
   AddCooperationCommands(app, rc);
   AddTransferReportCommands(app, rc);
+  AddEumCommands(app, rc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

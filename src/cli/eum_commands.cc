@@ -1,0 +1,53 @@
+#include "cli/eum_commands.h"
+
+#include <ctime>
+#include <iostream>
+
+#include "cli/io.h"
+#include "domain/envelope.h"
+#include "registry/eum_report.h"
+#include "registry/registry.h"
+
+namespace accord::cli {
+namespace {
+
+Result<std::string> AsOf(const std::string& given) {
+  if (given.empty()) return domain::FormatDate(static_cast<int64_t>(std::time(nullptr)));
+  return registry::ParseAsOfDate(given);
+}
+
+}  // namespace
+
+int RunEumDue(const EumDueOptions& o) {
+  auto as_of = AsOf(o.as_of);
+  if (!as_of.ok()) return Fail(as_of.status());
+  auto reg = registry::Registry::Open(o.db, /*writable=*/false);
+  if (!reg.ok()) return Fail(reg.status());
+  auto due = registry::ComputeEumDue((*reg)->projections(), *as_of, o.within_days);
+  if (!due.ok()) return Fail(due.status());
+  std::cout << (o.json ? registry::EumDueJson(*due) : registry::EumDueTable(*due));
+  return kExitOk;
+}
+
+int RunReportEum(const ReportEumOptions& o) {
+  if (o.format != "table" && o.format != "csv" && o.format != "json") {
+    return Fail(
+        Status::InvalidArgument("--format: expected table, csv or json, not \"" + o.format + "\""));
+  }
+  auto as_of = AsOf(o.as_of);
+  if (!as_of.ok()) return Fail(as_of.status());
+  auto reg = registry::Registry::Open(o.db, /*writable=*/false);
+  if (!reg.ok()) return Fail(reg.status());
+  auto report = registry::ComputeEumCompliance((*reg)->projections(), *as_of);
+  if (!report.ok()) return Fail(report.status());
+  if (o.format == "csv") {
+    std::cout << registry::EumComplianceCsv(*report);
+  } else if (o.format == "json") {
+    std::cout << registry::EumComplianceJson(*report);
+  } else {
+    std::cout << registry::EumComplianceTable(*report);
+  }
+  return kExitOk;
+}
+
+}  // namespace accord::cli
