@@ -29,25 +29,4 @@ int RunEumDue(const EumDueOptions& o) {
   return kExitOk;
 }
 
-int RunReportEum(const ReportEumOptions& o) {
-  if (o.format != "table" && o.format != "csv" && o.format != "json") {
-    return Fail(
-        Status::InvalidArgument("--format: expected table, csv or json, not \"" + o.format + "\""));
-  }
-  auto as_of = AsOf(o.as_of);
-  if (!as_of.ok()) return Fail(as_of.status());
-  auto reg = registry::Registry::Open(o.db, /*writable=*/false);
-  if (!reg.ok()) return Fail(reg.status());
-  auto report = registry::ComputeEumCompliance((*reg)->projections(), *as_of);
-  if (!report.ok()) return Fail(report.status());
-  if (o.format == "csv") {
-    std::cout << registry::EumComplianceCsv(*report);
-  } else if (o.format == "json") {
-    std::cout << registry::EumComplianceJson(*report);
-  } else {
-    std::cout << registry::EumComplianceTable(*report);
-  }
-  return kExitOk;
-}
-
 }  // namespace accord::cli

@@ -1,4 +1,5 @@
-// accord eum due, accord report eum: end-use monitoring figures as of a date.
+// accord eum due: the inventory obligations due or delinquent as of a date.
+// (`accord report eum` is in the report table, registry/reports.h.)
 #pragma once
 
 #include <cstdint>
@@ -13,12 +14,5 @@ struct EumDueOptions {
   bool json = false;
 };
 int RunEumDue(const EumDueOptions& o);
-
-struct ReportEumOptions {
-  std::string db;
-  std::string as_of;  // empty: today (UTC)
-  std::string format = "table";
-};
-int RunReportEum(const ReportEumOptions& o);
 
 }  // namespace accord::cli
