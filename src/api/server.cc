@@ -617,26 +617,34 @@ struct Server::Impl {
   }
 
   // Parses one event object, checks who may record it, and signs it with the
-  // party's key unless it is signed already. Returns the text to submit and
-  // whether the node made its signature just now.
-  Result<std::pair<std::string, bool>> PrepareEvent(const Principal& who, json object) {
+  // party's key unless it is signed already. The submission carries the
+  // parsed event, its key id and signature, so the sequencer does not parse
+  // it again; a signature the node has just made is not verified again.
+  Result<registry::Submission> PrepareEvent(const Principal& who, json object, size_t line) {
     if (!object.is_object()) return Status::InvalidArgument("an event must be a JSON object");
     ASSIGN_OR_RETURN(std::optional<domain::PresignedEvent> presigned,
                      domain::SplitPresigned(object));
-    json bare = presigned ? presigned->event : object;
-    ASSIGN_OR_RETURN(domain::Event event, domain::ParseEvent(bare));
+    json bare = presigned ? std::move(presigned->event) : std::move(object);
+    ASSIGN_OR_RETURN(domain::Event event, domain::ParseEvent(std::move(bare)));
     RETURN_IF_ERROR(CanRecord(who, event.party, event.type));
-    if (presigned) return std::pair<std::string, bool>(Dump(object), false);
-    auto key = party_keys.find(event.party);
-    if (key == party_keys.end()) {
-      return Status::FailedPrecondition("this node holds no signing key for party " + event.party +
-                                        "; sign the event yourself (\"key\" and \"sig\")");
+    registry::Submission sub;
+    sub.line = line;
+    if (presigned) {
+      sub.key_id = presigned->key_id;
+      sub.signature = std::move(presigned->signature);
+    } else {
+      auto key = party_keys.find(event.party);
+      if (key == party_keys.end()) {
+        return Status::FailedPrecondition("this node holds no signing key for party " +
+                                          event.party +
+                                          "; sign the event yourself (\"key\" and \"sig\")");
+      }
+      sub.key_id = key->second.key_id();
+      sub.signature = key->second.Sign(domain::SigningMessage(event));
+      sub.signed_here = true;
     }
-    std::string message = domain::SigningMessage(event);
-    json signed_event = event.json;
-    signed_event["key"] = domain::KeyIdHex(key->second.key_id());
-    signed_event["sig"] = Base64Encode(key->second.Sign(message));
-    return std::pair<std::string, bool>(Dump(signed_event), true);
+    sub.parsed = std::make_shared<const domain::Event>(std::move(event));
+    return sub;
   }
 
   Status PostEvents(const httplib::Request& req, httplib::Response& res, Ctx& ctx) {
@@ -693,13 +701,11 @@ struct Server::Impl {
     }
     if (objects.empty()) return Status::InvalidArgument("the body holds no event");
     for (auto& [line, object] : objects) {
-      auto text = PrepareEvent(ctx.who, std::move(object));
-      if (!text.ok()) {
-        return line == 0 ? text.status()
-                         : text.status().WithContext("line " + std::to_string(line));
+      auto sub = PrepareEvent(ctx.who, std::move(object), line);
+      if (!sub.ok()) {
+        return line == 0 ? sub.status() : sub.status().WithContext("line " + std::to_string(line));
       }
-      // Events the node signed just now need no second verification.
-      w.events.push_back({line, std::move(text->first), text->second});
+      w.events.push_back(std::move(sub).value());
     }
     WriteOutcome out = sequencer->Submit(std::move(w));
     if (out.replay) {

@@ -144,12 +144,18 @@ Result<RecordResult> Registry::Record(const std::vector<Submission>& items,
 
   auto prepare = [&](const Submission& item, domain::StateReader& state,
                      uint64_t index) -> Result<Prepared> {
-    ASSIGN_OR_RETURN(json object, domain::ParseStrictJson(item.text));
-    if (!object.is_object()) return Status::InvalidArgument("an event must be a JSON object");
-    ASSIGN_OR_RETURN(std::optional<domain::PresignedEvent> presigned,
-                     domain::SplitPresigned(object));
-    if (presigned) object = presigned->event;
-    ASSIGN_OR_RETURN(domain::Event event, domain::ParseEvent(std::move(object)));
+    std::optional<domain::PresignedEvent> presigned;
+    domain::Event event;
+    if (item.parsed) {
+      event = *item.parsed;
+      presigned = domain::PresignedEvent{json(), item.key_id, item.signature};
+    } else {
+      ASSIGN_OR_RETURN(json object, domain::ParseStrictJson(item.text));
+      if (!object.is_object()) return Status::InvalidArgument("an event must be a JSON object");
+      ASSIGN_OR_RETURN(presigned, domain::SplitPresigned(object));
+      if (presigned) object = std::move(presigned->event);
+      ASSIGN_OR_RETURN(event, domain::ParseEvent(std::move(object)));
+    }
     if (event.time_unix > now + 86400) {
       return Status::InvalidArgument("time: " + event.time + " is in the future (now " + logged_at +
                                      ")");

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/envelope.h"
 #include "domain/reference.h"
 #include "domain/rules.h"
 #include "log/log.h"
@@ -37,6 +38,10 @@ struct Options {
 
 // One event as text (a JSON object), with where it came from for messages.
 struct Submission {
+  Submission() = default;
+  Submission(size_t line_, std::string text_, bool signed_here_ = false)
+      : line(line_), text(std::move(text_)), signed_here(signed_here_) {}
+
   size_t line = 0;  // 1-based line in the input (0: a single object)
   std::string text;
   // The caller has just made the event's "sig" itself with the key its
@@ -44,6 +49,13 @@ struct Submission {
   // verifying it again would only cost time. The key is still checked
   // against the rules (registered, of that party, valid on the date).
   bool signed_here = false;
+  // The event already parsed (domain::ParseEvent of the object without "key"
+  // and "sig") by a caller that also holds its key id and signature, e.g. the
+  // API's handler that has just signed it. Record then uses it as is instead
+  // of parsing `text` again; `text` is only for the caller's own records.
+  std::shared_ptr<const domain::Event> parsed;
+  uint32_t key_id = 0;    // with `parsed`
+  std::string signature;  // with `parsed`: the 64-byte Ed25519 signature
 };
 
 struct Refusal {
