@@ -2,13 +2,19 @@
 // result, and presigned events built the way registry/demo.cc builds them.
 #pragma once
 
+#include <cstdio>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 
 #include "domain/envelope.h"
+#include "domain/state.h"
 #include "note/note.h"
 #include "registry/demo.h"
+#include "registry/registry.h"
+#include "storage/sqlite_entity_store.h"
+#include "storage/sqlite_log_store.h"
 #include "util/encoding.h"
 #include "util/status.h"
 
@@ -21,6 +27,32 @@ T Check(accord::Result<T> r, const char* what) {
 }
 inline void Check(const accord::Status& s, const char* what) {
   if (!s.ok()) throw std::runtime_error(std::string(what) + ": " + s.ToString());
+}
+
+// A fresh registry file at `db` (its node key beside it, at db + ".skey"),
+// opened as a bare store with the typed projection tables defined, for
+// benchmarks that write rows straight into those tables.
+struct RowTablesDb {
+  std::unique_ptr<accord::storage::SqliteLogStore> store;
+  std::unique_ptr<accord::storage::SqliteEntityStore> entities;
+};
+inline RowTablesDb CreateRowTablesDb(const std::string& db) {
+  const std::string key = db + ".skey";
+  accord::note::Signer node = accord::note::Signer::Generate("bench/node");
+  FILE* kf = std::fopen(key.c_str(), "w");
+  if (kf == nullptr) throw std::runtime_error("cannot write " + key);
+  std::fputs((node.Encode() + "\n").c_str(), kf);
+  std::fclose(kf);
+  Check(accord::registry::Registry::Create(db, "bench/node", node, key), "create registry");
+  RowTablesDb out;
+  out.store = Check(accord::storage::SqliteLogStore::Open(db), "open store");
+  out.entities = std::make_unique<accord::storage::SqliteEntityStore>(out.store->db());
+  for (const accord::domain::RowTableSpec& t : accord::domain::RowTables()) {
+    accord::storage::RowTable table{t.name, {}, t.key_columns};
+    for (const auto& [name, integer] : t.columns) table.columns.push_back({name, integer});
+    Check(out.entities->DefineTable(table), "define table");
+  }
+  return out;
 }
 
 // Presigned events as canonical JSON text.

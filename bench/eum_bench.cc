@@ -32,7 +32,8 @@
 #include <tuple>
 #include <vector>
 
-#include "domain/state.h"
+#include "bench_events.h"
+#include "domain/envelope.h"
 #include "registry/eum_report.h"
 #include "registry/registry.h"
 #include "storage/sqlite_entity_store.h"
@@ -50,39 +51,12 @@ namespace registry = accord::registry;
 namespace storage = accord::storage;
 using Clock = std::chrono::steady_clock;
 
-template <typename T>
-T Check(accord::Result<T> r, const char* what) {
-  if (!r.ok()) {
-    std::fprintf(stderr, "%s: %s\n", what, r.status().ToString().c_str());
-    std::abort();
-  }
-  return std::move(*r);
-}
-void Check(const accord::Status& s, const char* what) {
-  if (!s.ok()) {
-    std::fprintf(stderr, "%s: %s\n", what, s.ToString().c_str());
-    std::abort();
-  }
-}
-
 constexpr char kAsOf[] = "2024-06-30";
 constexpr int64_t kWithin = 30;
 
-// Days since the epoch <-> YYYY-MM-DD (proleptic Gregorian).
-std::string Day(int64_t z) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t doe = z - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  const int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  const int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lld",
-                static_cast<long long>(yoe + era * 400 + (m <= 2)), static_cast<long long>(m),
-                static_cast<long long>(d));
-  return buf;
+// Days since the epoch -> YYYY-MM-DD.
+std::string Day(int64_t days) {
+  return accord::domain::FormatDate(days * 86400);
 }
 constexpr int64_t kDay2015 = 16436;  // 2015-01-01
 
@@ -105,21 +79,11 @@ struct Built {
 };
 
 Built BuildEumRegistry(const std::string& db, int64_t items) {
-  const std::string key = db + ".skey";
   RemoveDb(db);
-  accord::note::Signer node = accord::note::Signer::Generate("bench/node");
-  FILE* kf = std::fopen(key.c_str(), "w");
-  std::fputs((node.Encode() + "\n").c_str(), kf);
-  std::fclose(kf);
-  Check(registry::Registry::Create(db, "bench/node", node, key), "create registry");
   auto t0 = Clock::now();
-  auto store = Check(storage::SqliteLogStore::Open(db), "open store");
-  storage::SqliteEntityStore entities(store->db());
-  for (const accord::domain::RowTableSpec& t : accord::domain::RowTables()) {
-    storage::RowTable table{t.name, {}, t.key_columns};
-    for (const auto& [name, integer] : t.columns) table.columns.push_back({name, integer});
-    Check(entities.DefineTable(table), "define table");
-  }
+  RowTablesDb rt = CreateRowTablesDb(db);
+  auto& store = rt.store;
+  auto& entities = *rt.entities;
   static const char* kRecipients[] = {"UZ", "KZ", "TJ", "KG"};
   Rng rng{0x9E3779B97F4A7C15ull};
   Built b;

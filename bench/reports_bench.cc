@@ -138,21 +138,11 @@ void AppendMillions2(std::string& out, int64_t milli) {
 // suppliers, 150 recipients, 74 years (1950-2023), 11 categories.
 // Returns the seconds it took to write them.
 double BuildTivRegistry(const std::string& db, int64_t n) {
-  const std::string key = db + ".skey";
   RemoveDb(db);
-  accord::note::Signer node = accord::note::Signer::Generate("bench/node");
-  FILE* kf = std::fopen(key.c_str(), "w");
-  std::fputs((node.Encode() + "\n").c_str(), kf);
-  std::fclose(kf);
-  Check(registry::Registry::Create(db, "bench/node", node, key), "create registry");
   auto t0 = Clock::now();
-  auto store = Check(storage::SqliteLogStore::Open(db), "open store");
-  storage::SqliteEntityStore entities(store->db());
-  for (const accord::domain::RowTableSpec& t : accord::domain::RowTables()) {
-    storage::RowTable table{t.name, {}, t.key_columns};
-    for (const auto& [name, integer] : t.columns) table.columns.push_back({name, integer});
-    Check(entities.DefineTable(table), "define table");
-  }
+  RowTablesDb rt = CreateRowTablesDb(db);
+  auto& store = rt.store;
+  auto& entities = *rt.entities;
   static const char* kCategories[] = {"Aircraft",
                                       "Air defence systems",
                                       "Armoured vehicles",

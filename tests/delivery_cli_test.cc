@@ -6,10 +6,10 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "demo_fixture.h"
 #include "domain/envelope.h"
 #include "merkle/hasher.h"
 #include "merkle/proof.h"
-#include "test_util.h"
 #include "util/encoding.h"
 
 namespace accord {
@@ -17,32 +17,15 @@ namespace {
 
 using nlohmann::json;
 
-class DeliveryCli : public ::testing::Test {
+class DeliveryCli : public testing::DemoRegistryTest {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new testing::TempDir();
-    db_ = *dir_ / "demo.db";
-    auto r = testing::Accord({"demo", "--db", db_});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
-  static void TearDownTestSuite() {
-    delete dir_;
-    dir_ = nullptr;
-  }
   static json Json(std::vector<std::string> args) {
-    args.push_back("--db");
-    args.push_back(db_);
     args.push_back("--json");
-    auto r = testing::Accord(args);
+    auto r = Run(args);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return json::parse(r.out);
   }
-  static testing::TempDir* dir_;
-  static std::string db_;
 };
-
-testing::TempDir* DeliveryCli::dir_ = nullptr;
-std::string DeliveryCli::db_;
 
 TEST_F(DeliveryCli, ItemsFollowSipriDeliveryYears) {
   json mi35 = Json({"show", "items", "--product", "mi-35m"});
@@ -102,10 +85,11 @@ TEST_F(DeliveryCli, TraceIsTheItemsChainOfCustodyProvedAgainstTheLog) {
   for (const auto& s : t["steps"]) events.push_back(s["event"]);
   // In log order: delivery and the repair round trip (recorded with the
   // deliveries), then the yearly inventories 2019-2025 (recorded after them).
-  std::vector<std::string> want = {
-      "shipment.dispatched", "shipment.custody_transferred", "shipment.received",
-      "repair.ordered",      "repair.dispatched",            "repair.received",
-      "repair.completed",    "repair.dispatched",            "repair.received"};
+  std::vector<std::string> want = {"shipment.dispatched", "shipment.custody_transferred",
+                                   "shipment.received",   "repair.ordered",
+                                   "repair.dispatched",   "repair.received",
+                                   "repair.completed",    "repair.dispatched",
+                                   "repair.received"};
   want.insert(want.end(), 7, "inspection.completed");
   EXPECT_EQ(events, want);
   uint64_t size = t["treeSize"];

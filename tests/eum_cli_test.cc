@@ -5,30 +5,15 @@
 
 #include <nlohmann/json.hpp>
 
-#include "test_util.h"
+#include "demo_fixture.h"
 
 namespace accord {
 namespace {
 
 using nlohmann::json;
 
-class EumCli : public ::testing::Test {
+class EumCli : public testing::DemoRegistryTest {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new testing::TempDir();
-    db_ = *dir_ / "demo.db";
-    auto r = testing::Accord({"demo", "--db", db_});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
-  static void TearDownTestSuite() {
-    delete dir_;
-    dir_ = nullptr;
-  }
-  static testing::CommandResult Run(std::vector<std::string> args) {
-    args.push_back("--db");
-    args.push_back(db_);
-    return testing::Accord(args);
-  }
   static uint64_t LogSize() {
     // The checkpoint's second line is the tree size.
     auto r = Run({"log", "checkpoint"});
@@ -36,12 +21,7 @@ class EumCli : public ::testing::Test {
     size_t line = r.out.find('\n') + 1;
     return std::stoull(r.out.substr(line, r.out.find('\n', line) - line));
   }
-  static testing::TempDir* dir_;
-  static std::string db_;
 };
-
-testing::TempDir* EumCli::dir_ = nullptr;
-std::string EumCli::db_;
 
 TEST_F(EumCli, DueListsTheDelinquentHelicoptersPerUnit) {
   auto r = Run({"eum", "due", "--as-of", "2026-11-28", "--json"});

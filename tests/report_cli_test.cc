@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "demo_fixture.h"
 #include "test_util.h"
 
 namespace accord {
@@ -18,30 +19,13 @@ std::string Expected(const std::string& name) {
   return testing::ReadFile(std::string(ACCORD_SOURCE_DIR) + "/tests/data/reports/" + name);
 }
 
-class ReportCli : public ::testing::Test {
+class ReportCli : public testing::DemoRegistryTest {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new testing::TempDir();
-    db_ = *dir_ / "demo.db";
-    auto r = testing::Accord({"demo", "--db", db_});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
-  static void TearDownTestSuite() {
-    delete dir_;
-    dir_ = nullptr;
-  }
   static testing::CommandResult Report(std::vector<std::string> args) {
     args.insert(args.begin(), "report");
-    args.push_back("--db");
-    args.push_back(db_);
-    return testing::Accord(args);
+    return Run(args);
   }
-  static testing::TempDir* dir_;
-  static std::string db_;
 };
-
-testing::TempDir* ReportCli::dir_ = nullptr;
-std::string ReportCli::db_;
 
 TEST_F(ReportCli, AttAndUnrocaMatchTheExpectedFiles) {
   struct Case {

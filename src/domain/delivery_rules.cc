@@ -42,20 +42,11 @@ const json* ContractLine(const json& contract, int64_t n) {
 // account for what went wrong between dispatch and receipt.
 Result<Change> DeliveryCase(const Call& c, const std::string& id, const std::string& source,
                             const json& contract, const std::string& date, json differences) {
-  CaseSpec spec;
-  spec.id = id;
-  spec.kind = "discrepancy";
-  spec.source = source;
-  spec.agreement = contract["agreement"];
-  spec.contract = contract["id"];
-  spec.supplier = contract["supplier"];
-  spec.recipient = contract["recipient"];
-  spec.severity = "high";
-  spec.assigned = spec.supplier;
-  spec.date = date;
-  spec.opened_by = "registry (automatic)";
-  spec.differences = std::move(differences);
-  return OpenCase(c, std::move(spec));
+  ASSIGN_OR_RETURN(Change opened,
+                   OpenAutomaticCase(c, id, "discrepancy", source, contract, "high",
+                                     contract["supplier"], date, std::move(differences)));
+  opened.doc["contract"] = contract["id"];
+  return opened;
 }
 
 // ---- TIV of Accord's own deliveries ----------------------------------------------

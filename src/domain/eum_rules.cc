@@ -158,6 +158,25 @@ Result<Change> OpenCase(const Call& c, CaseSpec spec) {
   return Change{"case", spec.id, std::move(kase), {std::move(row)}};
 }
 
+Result<Change> OpenAutomaticCase(const Call& c, const std::string& id, const std::string& kind,
+                                 const std::string& source, const json& about,
+                                 const std::string& severity, const std::string& assigned,
+                                 const std::string& date, json differences) {
+  CaseSpec spec;
+  spec.id = id;
+  spec.kind = kind;
+  spec.source = source;
+  spec.agreement = about.value("agreement", std::string());
+  spec.supplier = about.value("supplier", std::string());
+  spec.recipient = about.value("recipient", std::string());
+  spec.severity = severity;
+  spec.assigned = assigned;
+  spec.date = date;
+  spec.opened_by = "registry (automatic)";
+  spec.differences = std::move(differences);
+  return OpenCase(c, std::move(spec));
+}
+
 namespace {
 
 const std::vector<std::string> kFindingResults = {"sighted", "not_sighted", "wrong_location",
@@ -349,19 +368,9 @@ Result<std::vector<Change>> InspectionAccessRequested(const Call& c) {
 // A case about access to an inspection, assigned to the recipient.
 Result<Change> AccessCase(const Call& c, const json& insp, const std::string& suffix,
                           const std::string& severity, const std::string& date, json what) {
-  CaseSpec spec;
-  spec.id = insp["id"].get<std::string>() + "-" + suffix;
-  spec.kind = "access";
-  spec.source = "inspection/" + insp["id"].get<std::string>();
-  spec.agreement = insp["agreement"];
-  spec.supplier = insp["supplier"];
-  spec.recipient = insp["recipient"];
-  spec.severity = severity;
-  spec.assigned = spec.recipient;
-  spec.date = date;
-  spec.opened_by = "registry (automatic)";
-  spec.differences = json::array({std::move(what)});
-  return OpenCase(c, std::move(spec));
+  const std::string id = insp["id"];
+  return OpenAutomaticCase(c, id + "-" + suffix, "access", "inspection/" + id, insp, severity,
+                           insp["recipient"], date, json::array({std::move(what)}));
 }
 
 Result<std::vector<Change>> InspectionAccessAnswered(const Call& c) {
@@ -576,19 +585,9 @@ Result<std::vector<Change>> InspectionCompleted(const Call& c) {
   insp["counts"] = counts;
   if (c.body.contains("summary")) insp["summary"] = c.body["summary"];
   if (!adverse.empty()) {
-    CaseSpec spec;
-    spec.id = c.id + "-findings";
-    spec.kind = "inspection_finding";
-    spec.source = "inspection/" + c.id;
-    spec.agreement = insp["agreement"];
-    spec.supplier = insp["supplier"];
-    spec.recipient = insp["recipient"];
-    spec.severity = severity;
-    spec.assigned = spec.recipient;
-    spec.date = date;
-    spec.opened_by = "registry (automatic)";
-    spec.differences = adverse;
-    ASSIGN_OR_RETURN(Change opened, OpenCase(c, std::move(spec)));
+    ASSIGN_OR_RETURN(Change opened, OpenAutomaticCase(c, c.id + "-findings", "inspection_finding",
+                                                      "inspection/" + c.id, insp, severity,
+                                                      insp["recipient"], date, adverse));
     insp["case"] = opened.id;
     changes.push_back(std::move(opened));
   }
@@ -929,20 +928,11 @@ Result<std::vector<Change>> DeclarationFiled(const Call& c) {
                                       {{"declaration", c.id}}));
   }
   if (kind == "loss") {
-    CaseSpec spec;
-    spec.id = c.id + "-loss";
-    spec.kind = "declaration";
-    spec.source = "declaration/" + c.id;
-    spec.agreement = doc["agreement"];
-    spec.supplier = doc["supplier"];
-    spec.recipient = doc["recipient"];
-    spec.severity = "high";
-    spec.assigned = c.e.party;
-    spec.date = date;
-    spec.opened_by = "registry (automatic)";
-    for (const auto& id : ids)
-      spec.differences.push_back({{"kind", "declared_lost"}, {"item", id}});
-    ASSIGN_OR_RETURN(Change opened, OpenCase(c, std::move(spec)));
+    json lost = json::array();
+    for (const auto& id : ids) lost.push_back({{"kind", "declared_lost"}, {"item", id}});
+    ASSIGN_OR_RETURN(Change opened,
+                     OpenAutomaticCase(c, c.id + "-loss", "declaration", "declaration/" + c.id, doc,
+                                       "high", c.e.party, date, std::move(lost)));
     doc["case"] = opened.id;
     changes.push_back(std::move(opened));
   }
@@ -972,19 +962,11 @@ Result<std::vector<Change>> DeclarationVerified(const Call& c) {
   if (c.body.contains("inspection")) decl["verified"]["inspection"] = c.body["inspection"];
   std::vector<Change> changes;
   if (outcome == "not_confirmed") {
-    CaseSpec spec;
-    spec.id = c.id + "-not-confirmed";
-    spec.kind = "declaration";
-    spec.source = "declaration/" + c.id;
-    spec.agreement = decl["agreement"];
-    spec.supplier = decl["supplier"];
-    spec.recipient = decl["recipient"];
-    spec.severity = "high";
-    spec.assigned = decl["declared_by"];
-    spec.date = c.body["date"];
-    spec.opened_by = "registry (automatic)";
-    spec.differences.push_back({{"kind", "declaration_not_confirmed"}, {"note", c.body["note"]}});
-    ASSIGN_OR_RETURN(Change opened, OpenCase(c, std::move(spec)));
+    ASSIGN_OR_RETURN(
+        Change opened,
+        OpenAutomaticCase(c, c.id + "-not-confirmed", "declaration", "declaration/" + c.id, decl,
+                          "high", decl["declared_by"], c.body["date"],
+                          {{{"kind", "declaration_not_confirmed"}, {"note", c.body["note"]}}}));
     changes.push_back(std::move(opened));
   }
   changes.insert(changes.begin(), Change{"declaration", c.id, std::move(decl)});

@@ -112,6 +112,13 @@ struct CaseSpec {
   std::string summary;
 };
 Result<Change> OpenCase(const Call& c, CaseSpec spec);
+// A case the rules open themselves ("registry (automatic)") about `about`, a
+// document naming its agreement, supplier and recipient (a contract, an
+// inspection, a declaration); the deadline is the agreement's.
+Result<Change> OpenAutomaticCase(const Call& c, const std::string& id, const std::string& kind,
+                                 const std::string& source, const json& about,
+                                 const std::string& severity, const std::string& assigned,
+                                 const std::string& date, json differences);
 
 // Rows of the end-use monitoring tables (see EumRowTables()).
 // eum_items: one row per item received (from its document: designation,

@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "domain/envelope.h"
+#include "util/text_table.h"
 
 namespace accord::registry {
 namespace {
@@ -215,38 +216,6 @@ json PercentJson(int64_t part, int64_t whole) {
   return std::stod(Percent(part, whole));
 }
 
-std::string Pad(const std::string& s, size_t width) {
-  return s.size() >= width ? s : s + std::string(width - s.size(), ' ');
-}
-
-// A plain text table: columns as wide as their widest cell.
-std::string Table(const std::vector<std::vector<std::string>>& rows) {
-  std::vector<size_t> width;
-  for (const auto& r : rows) {
-    width.resize(std::max(width.size(), r.size()));
-    for (size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
-  }
-  std::string out;
-  for (const auto& r : rows) {
-    std::string line;
-    for (size_t i = 0; i < r.size(); ++i) {
-      line += i + 1 == r.size() ? r[i] : Pad(r[i], width[i] + 2);
-    }
-    out += line + "\n";
-  }
-  return out;
-}
-
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 }  // namespace
 
 Result<std::string> ParseAsOfDate(const std::string& text) {
@@ -425,13 +394,13 @@ std::string EumDueTable(const EumDue& due) {
   auto section = [&](const std::vector<EumDueItem>& list, const char* title, const char* days) {
     if (list.empty()) return;
     out << "\n" << title << "\n";
-    std::vector<std::vector<std::string>> rows = {
-        {"recipient", "unit", "item", "agreement", "due", days, "last inventory", "location"}};
+    TextTable t(
+        {"recipient", "unit", "item", "agreement", "due", days, "last inventory", "location"});
     for (const auto& i : list) {
-      rows.push_back({i.recipient, i.unit, i.item, i.agreement, i.due, std::to_string(i.days),
-                      i.last_inventory.empty() ? "-" : i.last_inventory, i.location});
+      t.Add({i.recipient, i.unit, i.item, i.agreement, i.due, std::to_string(i.days),
+             i.last_inventory.empty() ? "-" : i.last_inventory, i.location});
     }
-    out << Table(rows);
+    out << t.Render();
   };
   section(due.delinquent, "Delinquent (inventory overdue):", "days overdue");
   section(due.due, "Due:", "days left");
@@ -515,9 +484,8 @@ std::string EumComplianceCsv(const EumCompliance& report) {
 std::string EumComplianceTable(const EumCompliance& report) {
   std::string out = "End-use monitoring compliance as of " + report.as_of + "\n";
   if (report.rows.empty()) return out + "\nNothing is monitored yet.\n";
-  std::vector<std::vector<std::string>> rows = {
-      {"agreement", "supplier", "recipient", "monitored", "on time", "delinquent", "access in time",
-       "open cases (0-30/31-90/91-365/>365)", "resolved", "violations"}};
+  TextTable t({"agreement", "supplier", "recipient", "monitored", "on time", "delinquent",
+               "access in time", "open cases (0-30/31-90/91-365/>365)", "resolved", "violations"});
   auto share = [](int64_t part, int64_t whole) {
     std::string p = Percent(part, whole);
     return std::to_string(part) + "/" + std::to_string(whole) + (p.empty() ? "" : " (" + p + "%)");
@@ -526,17 +494,17 @@ std::string EumComplianceTable(const EumCompliance& report) {
     int64_t decided = r.access_in_time + r.access_late + r.access_unanswered;
     std::string delinquent = std::to_string(r.items_delinquent);
     if (r.items_delinquent) delinquent += " (max " + std::to_string(r.max_days_overdue) + " d)";
-    rows.push_back(
-        {r.agreement, r.supplier, r.recipient, std::to_string(r.items_monitored),
-         share(r.items_on_time, r.items_assessed), delinquent,
-         share(r.access_in_time, decided) +
-             (r.access_pending ? ", " + std::to_string(r.access_pending) + " pending" : ""),
-         std::to_string(r.cases_open) + " (" + std::to_string(r.cases_open_by_age[0]) + "/" +
-             std::to_string(r.cases_open_by_age[1]) + "/" + std::to_string(r.cases_open_by_age[2]) +
-             "/" + std::to_string(r.cases_open_by_age[3]) + ")",
-         std::to_string(r.cases_resolved), std::to_string(r.violations_confirmed)});
+    t.Add({r.agreement, r.supplier, r.recipient, std::to_string(r.items_monitored),
+           share(r.items_on_time, r.items_assessed), delinquent,
+           share(r.access_in_time, decided) +
+               (r.access_pending ? ", " + std::to_string(r.access_pending) + " pending" : ""),
+           std::to_string(r.cases_open) + " (" + std::to_string(r.cases_open_by_age[0]) + "/" +
+               std::to_string(r.cases_open_by_age[1]) + "/" +
+               std::to_string(r.cases_open_by_age[2]) + "/" +
+               std::to_string(r.cases_open_by_age[3]) + ")",
+           std::to_string(r.cases_resolved), std::to_string(r.violations_confirmed)});
   }
-  return out + "\n" + Table(rows);
+  return out + "\n" + t.Render();
 }
 
 }  // namespace accord::registry

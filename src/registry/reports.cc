@@ -38,16 +38,6 @@ std::string OrList(const std::vector<std::string>& names) {
   return out;
 }
 
-std::string CsvCell(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 // A calendar year between 1900 and 2200.
 Result<int> ParseYear(const std::string& prefix, const std::string& name, const std::string& text) {
   bool digits = !text.empty() && text.size() <= 4 &&
@@ -217,7 +207,7 @@ Result<std::string> RunTiv(Registry& reg, const ReportParams& p, const std::stri
         cells.push_back(Millions2(g.sum));
         row["tiv"] = cells.back();
         row["tiv_milli"] = g.sum;
-        for (size_t i = 0; i < cells.size(); ++i) csv += (i ? "," : "") + CsvCell(cells[i]);
+        for (size_t i = 0; i < cells.size(); ++i) csv += (i ? "," : "") + CsvField(cells[i]);
         csv += "\n";
         rows.push_back(std::move(row));
         table.Add(std::move(cells));
@@ -253,7 +243,7 @@ std::string CooperationCsv(const std::vector<CooperationYear>& rows) {
     for (int64_t v : Values(r)) out += "," + std::to_string(v);
     out += "\n";
     for (const auto& [institution, t] : r.by_institution) {
-      out += std::to_string(r.year) + "," + CsvCell(institution) + ",,,," +
+      out += std::to_string(r.year) + "," + CsvField(institution) + ",,,," +
              std::to_string(t.enrolled) + "," + std::to_string(t.graduated) + ",,,,\n";
     }
   }

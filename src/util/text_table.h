@@ -1,8 +1,9 @@
 // Aligned text tables for terminal output (the CLI's tables and the reports'
-// "table" format).
+// "table" format), and the quoting of CSV cells.
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace accord {
@@ -20,5 +21,9 @@ class TextTable {
   std::vector<std::string> header_;
   std::vector<std::vector<std::string>> rows_;
 };
+
+// One CSV cell (RFC 4180): as is, or in double quotes (doubled inside) if
+// it holds a comma, a quote or a line break.
+std::string CsvField(std::string_view cell);
 
 }  // namespace accord
