@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 
-export const SHARED_DATA = process.env.ACCORD_SHARED_DATA ?? resolve(__dirname, "../../../shared/data");
+export const SHARED_DATA = process.env.ACCORD_SHARED_DATA ?? resolve(import.meta.dirname, "../../../shared/data");
 
 export function sharedDataPresent(): boolean {
   return existsSync(join(SHARED_DATA, "tlog/VECTORS.txt"));

@@ -1,0 +1,304 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ARTIFACTS, launchBrowser, startDemo, stopDemo, type Demo } from "./server";
+
+let demo: Demo;
+let browser: Browser;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  demo = await startDemo();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await stopDemo(demo);
+});
+
+async function newPage(width = 1280, height = 900): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
+  const page = await context.newPage();
+  page.on("pageerror", (e) => pageErrors.push(`${page.url()}: ${e.message}`));
+  return { context, page };
+}
+
+async function signIn(page: Page, token: string): Promise<void> {
+  await page.goto(`${demo.url}/#/signin`);
+  await page.getByLabel("Access token").fill(token);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
+}
+
+// Waits until no section of the page is still loading.
+async function settled(page: Page): Promise<void> {
+  await page.locator("h1").first().waitFor();
+  await page.waitForFunction(() => document.querySelectorAll("[aria-busy=true], .state.loading").length === 0, null, { timeout: 15000 });
+}
+
+// Every form control on the page has an accessible name.
+async function expectLabelledControls(page: Page): Promise<void> {
+  const unlabelled = await page.evaluate(() =>
+    [...document.querySelectorAll("input, select, textarea")]
+      .filter((el) => {
+        const c = el as HTMLInputElement;
+        return c.type !== "hidden" && (c.labels?.length ?? 0) === 0 && !c.getAttribute("aria-label");
+      })
+      .map((el) => el.outerHTML),
+  );
+  expect(unlabelled).toEqual([]);
+}
+
+const PAGES: [string, string, RegExp][] = [
+  ["overview", "#/", /Overview/],
+  ["contracts", "#/contracts", /Contracts/],
+  ["contract", "#/contracts/RU-UZ-2019-002", /Contract RU-UZ-2019-002/],
+  ["shipments", "#/shipments", /Shipments/],
+  ["shipment", "#/shipments/SH-2021-TAIFUN", /Shipment SH-2021-TAIFUN/],
+  ["items", "#/items?serial=MI35M-UZ-0002", /Items/],
+  ["item", "#/items/mi-35m/MI35M-UZ-0002", /Item mi-35m\/MI35M-UZ-0002/],
+  ["monitoring", "#/monitoring", /End-use monitoring/],
+  ["cooperation", "#/cooperation", /Cooperation/],
+  ["reports", "#/reports?r=att&party=UZ&year=2019", /Reports/],
+  ["log", "#/log?index=5", /The log/],
+  ["transparency", "#/public", /Transparency/],
+];
+
+describe("signed in with records and log access", () => {
+  it("signs in and shows agreements, deliveries and contract values on the overview", async () => {
+    const { context, page } = await newPage();
+    await signIn(page, demo.tokens.officer);
+    await settled(page);
+    expect(await page.locator("h1").textContent()).toBe("Overview");
+    const agreements = page.getByRole("table", { name: "Agreements and their status" });
+    expect(await agreements.textContent()).toContain("RU-UZ-2016-MTC");
+    expect(await agreements.textContent()).toContain("in force");
+    const deliveries = await page.getByRole("table", { name: "Deliveries per year" }).textContent();
+    expect(deliveries).toContain("2019");
+    expect(deliveries).toContain("48.6"); // 4 Mi-35M x 11.5 + 10 Taifun-K x 0.26
+    const values = await page.getByRole("table", { name: "Contract value at contract and at domestic prices" }).textContent();
+    expect(values).toContain("108%"); // RU-UZ-2019-002: 27 000 000 / 25 000 000
+    expect(values).toContain("1 above tolerance");
+    expect(await page.locator("canvas").count()).toBeGreaterThan(1);
+    await context.close();
+  });
+
+  it("visits every page at 1280 and 390 px, with no script errors and labelled controls", async () => {
+    for (const [width, height] of [[1280, 900], [390, 844]]) {
+      const { context, page } = await newPage(width, height);
+      await signIn(page, demo.tokens.admin);
+      for (const [name, hash, title] of PAGES) {
+        await page.goto(`${demo.url}/${hash}`);
+        await settled(page);
+        expect(await page.locator("h1").first().textContent()).toMatch(title);
+        await expectLabelledControls(page);
+        // Nothing wider than the screen but the scrollable tables.
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow, `${name} at ${width}px overflows by ${overflow}px`).toBeLessThanOrEqual(1);
+        await page.screenshot({ path: join(ARTIFACTS, `${name}-${width}.png`), fullPage: true });
+      }
+      await context.close();
+    }
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("shows a contract's lines, both signatures, fulfilment and its price flag", async () => {
+    const { context, page } = await newPage();
+    await signIn(page, demo.tokens.officer);
+    await page.goto(`${demo.url}/#/contracts/RU-UZ-2019-002`);
+    await settled(page);
+    const sigs = await page.getByRole("table", { name: "Signatures of both parties" }).textContent();
+    expect(sigs).toContain("signed 2019-03-12");
+    expect(sigs).toContain("signed 2019-03-15");
+    const lines = await page.getByRole("table", { name: "Contract lines with prices and fulfilment" }).textContent();
+    expect(lines).toContain("taifun-k-53949");
+    expect(lines).toContain("above tolerance");
+    expect(lines).toContain("20 / 20 (100%)");
+    // Its log entries, each verifiable.
+    expect(await page.locator("[data-verify]").count()).toBeGreaterThan(2);
+    await context.close();
+  });
+
+  it("finds an item by serial and shows its history with the repair", async () => {
+    const { context, page } = await newPage();
+    await signIn(page, demo.tokens.officer);
+    await page.goto(`${demo.url}/#/items`);
+    await settled(page);
+    await page.getByLabel("Serial number").fill("MI35M-UZ-0002");
+    await page.getByLabel("Serial number").press("Enter");
+    await page.getByText("1 item matches").waitFor();
+    await page.getByRole("link", { name: "MI35M-UZ-0002" }).click();
+    await settled(page);
+    const history = await page.getByRole("list", { name: "History of the item" }).textContent();
+    expect(history).toContain("repair completed");
+    expect(history).toContain("received");
+    await context.close();
+  });
+
+  it("shows the custody timeline of a shipment and the case its damaged item opened", async () => {
+    const { context, page } = await newPage();
+    await signIn(page, demo.tokens.officer);
+    await page.goto(`${demo.url}/#/shipments/SH-2021-TAIFUN`);
+    await settled(page);
+    const custody = await page.getByRole("list", { name: "Chain of custody" }).textContent();
+    expect(custody).toContain("ru-kamaz → RZD freight (illustrative)");
+    expect(custody).toContain("at Tashkent");
+    expect(await page.getByRole("table", { name: "Items by serial number" }).textContent()).toContain("damaged");
+    await page.goto(`${demo.url}/#/monitoring`);
+    await settled(page);
+    const cases = await page.getByRole("table", { name: "Discrepancy and violation cases" }).textContent();
+    expect(cases).toContain("SH-2021-TAIFUN-receipt");
+    expect(cases).toContain("open");
+    await context.close();
+  });
+
+  it("is usable from the keyboard: skip link, then focus moves to each page's heading", async () => {
+    const { context, page } = await newPage();
+    await signIn(page, demo.tokens.officer);
+    await page.goto(`${demo.url}/#/contracts`);
+    await settled(page);
+    await page.reload();
+    await settled(page);
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content");
+    // Follow a link with the keyboard: the new page's heading gets the focus.
+    await page.getByRole("link", { name: "RU-UZ-2018-001" }).focus();
+    await page.keyboard.press("Enter");
+    await settled(page);
+    expect(await page.evaluate(() => document.activeElement?.tagName + " " + document.activeElement?.textContent)).toBe("H1 Contract RU-UZ-2018-001");
+    await context.close();
+  });
+});
+
+describe("in-browser verification", () => {
+  async function pinnedPage(token: string): Promise<{ context: BrowserContext; page: Page }> {
+    const p = await newPage();
+    await signIn(p.page, token);
+    await p.page.goto(`${demo.url}/#/log`);
+    await settled(p.page);
+    await p.page.getByLabel("Log verifier key").fill(demo.logVkey);
+    await p.page.getByRole("button", { name: "Pin this key" }).click();
+    await p.page.locator('[data-checkpoint="verified"]').waitFor();
+    return p;
+  }
+
+  it("checks the checkpoint's signature and the party's cosignature against the pinned key", async () => {
+    const { context, page } = await pinnedPage(demo.tokens.auditor);
+    const sigs = await page.getByRole("table", { name: "Signatures and cosignatures" }).textContent();
+    expect(sigs).toContain("accord.demo/registry");
+    expect(sigs).toMatch(/uz\.demo\/mod.*cosignature.*valid/);
+    expect(sigs).not.toContain("INVALID");
+    await context.close();
+  });
+
+  it("verifies a custody step's inclusion proof, content included", async () => {
+    const { context, page } = await pinnedPage(demo.tokens.officer);
+    await page.goto(`${demo.url}/#/shipments/SH-2019-MI35M`);
+    await settled(page);
+    await page.locator('[data-verify="76"]').click();
+    const verdict = page.locator('[data-verdict]');
+    await verdict.waitFor();
+    expect(await verdict.getAttribute("data-verdict")).toBe("verified");
+    const text = await page.locator(".verify-result").filter({ has: verdict }).textContent();
+    expect(text).toContain("Entry content: the entry hashes to");
+    expect(text).toContain("Inclusion proof");
+    await context.close();
+  });
+
+  it("rejects a tampered proof (one byte of the served proof flipped)", async () => {
+    const { context, page } = await pinnedPage(demo.tokens.officer);
+    let tampered = 0;
+    await page.route("**/v1/log/proof/inclusion*", async (route) => {
+      const res = await route.fetch();
+      const proof = (await res.json()) as { proof: string[] };
+      const raw = Buffer.from(proof.proof[0], "base64");
+      raw[3] ^= 0x01;
+      proof.proof[0] = raw.toString("base64");
+      tampered++;
+      await route.fulfill({ response: res, json: proof });
+    });
+    await page.goto(`${demo.url}/#/log?index=76`);
+    await settled(page);
+    await page.locator('[data-verify="76"]').click();
+    const verdict = page.locator("[data-verdict]");
+    await verdict.waitFor();
+    expect(tampered).toBe(1);
+    expect(await verdict.getAttribute("data-verdict")).toBe("rejected");
+    expect(await page.locator(".verify-result").textContent()).toContain("✗ Inclusion proof");
+    await page.screenshot({ path: join(ARTIFACTS, "verify-tampered-1280.png"), fullPage: true });
+    await context.close();
+  });
+
+  it("lets an auditor verify an entry whose content the role may not read, and says so", async () => {
+    const { context, page } = await pinnedPage(demo.tokens.auditor);
+    await page.goto(`${demo.url}/#/log?index=10`);
+    await settled(page);
+    await page.locator('[data-verify="10"]').click();
+    await page.locator("[data-verdict]").waitFor();
+    expect(await page.locator("[data-verdict]").getAttribute("data-verdict")).toBe("verified");
+    expect(await page.locator(".verify-result").textContent()).toContain("content was not checked");
+    await page.screenshot({ path: join(ARTIFACTS, "verify-auditor-1280.png"), fullPage: true });
+    await context.close();
+  });
+
+  it("refuses to call anything verified without a pinned key", async () => {
+    const { context, page } = await newPage();
+    await signIn(page, demo.tokens.officer);
+    await page.goto(`${demo.url}/#/log?index=3`);
+    await settled(page);
+    await page.locator('[data-verify="3"]').click();
+    await page.getByText("no log key is pinned in this browser").waitFor();
+    await context.close();
+  });
+});
+
+describe("observers", () => {
+  const SERIAL = /(MI35M|TAIFUN|BTR80|BTR82A|R73|PECHORA)[-A-Z]*-\d{4}/i;
+
+  it("sees no serial numbers anywhere", async () => {
+    const { context, page } = await newPage();
+    await signIn(page, demo.tokens.observer);
+    const navText = await page.getByRole("navigation", { name: "Main" }).textContent();
+    expect(navText).not.toContain("Items");
+    for (const hash of ["#/public", "#/reports", "#/items?serial=MI35M", "#/items/mi-35m/MI35M-UZ-0002", "#/shipments/SH-2021-TAIFUN", "#/log?index=76"]) {
+      await page.goto(`${demo.url}/${hash}`);
+      await settled(page);
+      // What the page shows, less its heading (which repeats the address typed).
+      const body = await page.evaluate(() => [...document.querySelectorAll("main > :not(h1)")].map((e) => e.textContent).join(" "));
+      expect(body, hash).not.toMatch(SERIAL);
+    }
+    // What the observer was refused is said in words.
+    await page.goto(`${demo.url}/#/shipments`);
+    await settled(page);
+    expect(await page.locator("main").textContent()).toContain("Your role may not read this.");
+    await context.close();
+  });
+});
+
+describe("errors in words", () => {
+  it("refuses an unknown token with a sentence", async () => {
+    const { context, page } = await newPage();
+    await page.goto(`${demo.url}/#/signin`);
+    await page.getByLabel("Access token").fill("0000000000000000.not-a-token");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("alert").waitFor();
+    expect(await page.getByRole("alert").textContent()).toContain("The token was not accepted");
+    await context.close();
+  });
+
+  it("keeps a report's CSV download and content", async () => {
+    const { context, page } = await newPage();
+    await signIn(page, demo.tokens.admin);
+    await page.goto(`${demo.url}/#/reports?r=att&party=UZ&year=2019`);
+    await settled(page);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download CSV" }).click()]);
+    const path = join(ARTIFACTS, download.suggestedFilename());
+    await download.saveAs(path);
+    const csv = readFileSync(path, "utf8");
+    expect(download.suggestedFilename()).toBe("accord-att-UZ-2019.csv");
+    expect(csv).toContain("Mi-35M");
+    expect(csv).toContain("Taifun-K-53949");
+    await context.close();
+  });
+});
