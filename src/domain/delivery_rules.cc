@@ -10,10 +10,6 @@
 namespace accord::domain::internal {
 namespace {
 
-std::string ItemId(const std::string& product, const std::string& serial) {
-  return product + "/" + serial;
-}
-
 std::string LineKey(const json& line) {
   return std::to_string(line.get<int64_t>());
 }
@@ -21,12 +17,6 @@ std::string LineKey(const json& line) {
 int64_t Count(const json& map, const std::string& key) {
   auto it = map.find(key);
   return it == map.end() ? 0 : it->get<int64_t>();
-}
-
-json HistoryEntry(const Call& c, const std::string& what, json detail = json::object()) {
-  json h = {{"index", c.index}, {"date", c.date}, {"event", c.e.type}, {"what", what}};
-  if (!detail.empty()) h["detail"] = std::move(detail);
-  return h;
 }
 
 Status NeedContractParty(const Call& c, const json& contract, const std::string& who,
@@ -48,22 +38,24 @@ const json* ContractLine(const json& contract, int64_t n) {
   return nullptr;
 }
 
-// A case document opened automatically by a delivery event.
-Change OpenCase(const Call& c, const std::string& id, const std::string& source,
-                const std::string& contract, const std::string& severity, json differences) {
-  return Change{"case",
-                id,
-                {{"id", id},
-                 {"kind", "discrepancy"},
-                 {"source", source},
-                 {"contract", contract},
-                 {"opened", c.date},
-                 {"opened_index", c.index},
-                 {"opened_by", "registry (automatic)"},
-                 {"severity", severity},
-                 {"status", "open"},
-                 {"differences", std::move(differences)},
-                 {"notes", json::array()}}};
+// A case opened automatically by a delivery event: the supplier must
+// account for what went wrong between dispatch and receipt.
+Result<Change> DeliveryCase(const Call& c, const std::string& id, const std::string& source,
+                            const json& contract, const std::string& date, json differences) {
+  CaseSpec spec;
+  spec.id = id;
+  spec.kind = "discrepancy";
+  spec.source = source;
+  spec.agreement = contract["agreement"];
+  spec.contract = contract["id"];
+  spec.supplier = contract["supplier"];
+  spec.recipient = contract["recipient"];
+  spec.severity = "high";
+  spec.assigned = spec.supplier;
+  spec.date = date;
+  spec.opened_by = "registry (automatic)";
+  spec.differences = std::move(differences);
+  return OpenCase(c, std::move(spec));
 }
 
 // ---- TIV of Accord's own deliveries ----------------------------------------------
@@ -352,7 +344,18 @@ Result<std::vector<Change>> ShipmentDispatched(const Call& c) {
     }
     per_product[product] += n;
     in_transit[key] = Count(in_transit, key) + n;
-    lines.push_back({{"line", l["line"]}, {"product", product}, {"serials", l["serials"]}});
+    // Enhanced monitoring: the contract line's override, else the catalogue's flag.
+    bool enhanced = false;
+    if (cl->contains("enhanced_monitoring")) {
+      enhanced = (*cl)["enhanced_monitoring"].get<bool>();
+    } else {
+      ASSIGN_OR_RETURN(json p, c.Need("product", product, field + ".line"));
+      enhanced = p.value("enhanced_monitoring", false);
+    }
+    lines.push_back({{"line", l["line"]},
+                     {"product", product},
+                     {"enhanced", enhanced},
+                     {"serials", l["serials"]}});
   }
   // Licence drawdown: never beyond the licensed quantity.
   std::map<std::string, int64_t> licensed;
@@ -388,7 +391,7 @@ Result<std::vector<Change>> ShipmentDispatched(const Call& c) {
                    {"mode", c.body["mode"]},
                    {"route", c.body["route"]},
                    {"seals", c.body.value("seals", json::array())},
-                   {"lines", lines},
+                   {"lines", json::array()},
                    {"status", "in_transit"},
                    {"custody",
                     {{{"index", c.index},
@@ -399,6 +402,10 @@ Result<std::vector<Change>> ShipmentDispatched(const Call& c) {
                       {"seals_intact", true}}}}};
   for (const char* k : {"import_permit", "transit_permits"}) {
     if (c.body.contains(k)) shipment[k] = c.body[k];
+  }
+  for (const auto& l : lines) {
+    shipment["lines"].push_back(
+        {{"line", l["line"]}, {"product", l["product"]}, {"serials", l["serials"]}});
   }
   changes.push_back({"shipment", c.id, shipment});
   changes.push_back({"licence", licence["id"], licence});
@@ -414,7 +421,9 @@ Result<std::vector<Change>> ShipmentDispatched(const Call& c) {
             {"product", product},
             {"serial", serial},
             {"contract", contract_id},
+            {"agreement", contract["agreement"]},
             {"line", l["line"]},
+            {"enhanced_monitoring", l["enhanced"]},
             {"shipment", c.id},
             {"supplier", contract["supplier"]},
             {"recipient", contract["recipient"]},
@@ -451,9 +460,13 @@ Result<std::vector<Change>> ShipmentCustodyTransferred(const Call& c) {
   if (!c.body["seals_intact"].get<bool>()) {
     shipment["seals_broken"] = true;
     std::string case_id = c.id + "-seal-" + std::to_string(c.index);
-    changes.push_back(OpenCase(
-        c, case_id, "shipment/" + c.id, shipment["contract"], "high",
-        {{{"kind", "broken_seal"}, {"place", c.body["place"]}, {"date", c.body["date"]}}}));
+    ASSIGN_OR_RETURN(json contract, c.Need("contract", shipment["contract"], "shipment.contract"));
+    ASSIGN_OR_RETURN(
+        Change opened,
+        DeliveryCase(
+            c, case_id, "shipment/" + c.id, contract, c.body["date"],
+            {{{"kind", "broken_seal"}, {"place", c.body["place"]}, {"date", c.body["date"]}}}));
+    changes.push_back(std::move(opened));
     json cases = shipment.value("cases", json::array());
     cases.push_back(case_id);
     shipment["cases"] = cases;
@@ -529,7 +542,10 @@ Result<std::vector<Change>> ShipmentReceived(const Call& c) {
   std::vector<Change> changes;
   json delivered = contract.value("delivered", json::object());
   json in_transit = contract.value("in_transit", json::object());
-  std::map<std::string, int64_t> delivered_by_year;
+  ASSIGN_OR_RETURN(json agreement,
+                   c.Need("agreement", contract["agreement"], "contract.agreement"));
+  const int64_t initial_days = agreement.value("inventory_initial_days", int64_t{90});
+  const int64_t period_days = agreement.value("inventory_period_days", int64_t{365});
   for (const auto& [id, pl] : manifest) {
     std::string key = std::to_string(pl.second);
     in_transit[key] = Count(in_transit, key) - 1;
@@ -546,10 +562,17 @@ Result<std::vector<Change>> ShipmentReceived(const Call& c) {
                                              {{"unit", c.body["unit"]},
                                               {"location", c.body["location"]},
                                               {"condition", condition[id]}}));
-    } else {
-      item["missing_at_receipt"] = true;
-      item["history"].push_back(HistoryEntry(c, "not received"));
+      if (item.value("enhanced_monitoring", false)) {
+        item["inventory_initial_days"] = initial_days;
+        item["inventory_period_days"] = period_days;
+        item["inventory_due"] = AddDays(date, initial_days);
+      }
+      std::vector<Row> rows = {EumItemRow(item), EumUnitRow(c, item, date)};
+      changes.push_back({"item", id, std::move(item), std::move(rows)});
+      continue;
     }
+    item["missing_at_receipt"] = true;
+    item["history"].push_back(HistoryEntry(c, "not received"));
     changes.push_back({"item", id, item});
   }
   contract["delivered"] = delivered;
@@ -576,8 +599,9 @@ Result<std::vector<Change>> ShipmentReceived(const Call& c) {
     shipment["differences"] = differences;
     if (!differences.empty()) {
       std::string case_id = c.id + "-receipt";
-      changes.push_back(
-          OpenCase(c, case_id, "shipment/" + c.id, contract["id"], "high", differences));
+      ASSIGN_OR_RETURN(Change opened,
+                       DeliveryCase(c, case_id, "shipment/" + c.id, contract, date, differences));
+      changes.push_back(std::move(opened));
       json cases = shipment.value("cases", json::array());
       cases.push_back(case_id);
       shipment["cases"] = cases;
@@ -616,7 +640,8 @@ Result<std::vector<Change>> ItemRelocated(const Call& c) {
   item["location"] = c.body["location"];
   if (c.body.contains("state")) item["state"] = c.body["state"];
   item["history"].push_back(HistoryEntry(c, "relocated", detail));
-  return c.Set("item", std::move(item));
+  Row where = EumUnitRow(c, item, c.body["date"]);
+  return std::vector<Change>{{"item", c.id, std::move(item), {std::move(where)}}};
 }
 
 // ---- Repairs ------------------------------------------------------------------------------
@@ -745,8 +770,12 @@ Result<std::vector<Change>> RepairReceived(const Call& c) {
   std::vector<Change> extra;
   if (!c.body["seals_intact"].get<bool>()) {
     std::string case_id = c.id + "-" + leg + "-seal";
-    extra.push_back(
-        OpenCase(c, case_id, "repair/" + c.id, "", "high", {{{"kind", "broken_seal"}}}));
+    ASSIGN_OR_RETURN(json first, c.Need("item", repair["items"][0], "repair.items"));
+    ASSIGN_OR_RETURN(json contract, c.Need("contract", first["contract"], "item.contract"));
+    ASSIGN_OR_RETURN(Change opened,
+                     DeliveryCase(c, case_id, "repair/" + c.id, contract, c.body["date"],
+                                  {{{"kind", "broken_seal"}, {"leg", leg}}}));
+    extra.push_back(std::move(opened));
   }
   json holder = leg == "out" ? repair["enterprise"] : json(c.body.value("unit", std::string()));
   std::string state;
@@ -762,7 +791,9 @@ Result<std::vector<Change>> RepairReceived(const Call& c) {
                                {{"holder", holder}}, leg == "back"));
   if (leg == "back") {
     for (auto& ch : changes) {
-      if (ch.kind == "item") ch.doc["unit"] = holder;
+      if (ch.kind != "item") continue;
+      ch.doc["unit"] = holder;
+      ch.rows.push_back(EumUnitRow(c, ch.doc, c.body["date"]));
     }
   }
   changes.insert(changes.end(), extra.begin(), extra.end());

@@ -133,16 +133,20 @@ void AddHistoryRules(RuleTable& r) {
 }  // namespace internal
 
 const std::vector<RowTableSpec>& RowTables() {
-  static const std::vector<RowTableSpec> tables = {{internal::kTivTable,
-                                                    {{"dataset", false},
-                                                     {"subject", false},
-                                                     {"supplier", false},
-                                                     {"recipient", false},
-                                                     {"year", true},
-                                                     {"category", false},
-                                                     {"number", true},
-                                                     {"tiv_milli", true}},
-                                                    2}};
+  static const std::vector<RowTableSpec> tables = [] {
+    std::vector<RowTableSpec> t = {{internal::kTivTable,
+                                    {{"dataset", false},
+                                     {"subject", false},
+                                     {"supplier", false},
+                                     {"recipient", false},
+                                     {"year", true},
+                                     {"category", false},
+                                     {"number", true},
+                                     {"tiv_milli", true}},
+                                    2}};
+    for (RowTableSpec& e : internal::EumRowTables()) t.push_back(std::move(e));
+    return t;
+  }();
   return tables;
 }
 

@@ -80,6 +80,46 @@ struct Call {
   }
 };
 
+// ---- Shared by the delivery and end-use monitoring rules (eum_rules.cc) ----
+
+// An item's id: "<product>/<serial>".
+inline std::string ItemId(const std::string& product, const std::string& serial) {
+  return product + "/" + serial;
+}
+
+// One entry of an item's history: the step's log index, date and event.
+json HistoryEntry(const Call& c, const std::string& what, json detail = json::object());
+
+// `date` (YYYY-MM-DD) plus `days`; whole days between two dates (b - a).
+std::string AddDays(const std::string& date, int64_t days);
+int64_t DaysBetween(const std::string& a, const std::string& b);
+
+// What a new case is about. Cases are opened automatically (delivery
+// discrepancies, inspection findings, late or refused access, declarations)
+// or by hand (case.opened); all share one document shape and one row per
+// status change in eum_cases.
+struct CaseSpec {
+  std::string id;
+  std::string kind;    // discrepancy | inspection_finding | access | declaration | manual
+  std::string source;  // e.g. "shipment/S1", "inspection/I1"
+  std::string agreement, contract, supplier, recipient;
+  std::string severity;  // low | medium | high | critical
+  std::string assigned;  // the party that must act
+  std::string deadline;  // YYYY-MM-DD; empty: the agreement's case deadline
+  std::string date;      // the day it is opened
+  std::string opened_by;
+  json differences = json::array();
+  std::string summary;
+};
+Result<Change> OpenCase(const Call& c, CaseSpec spec);
+
+// Rows of the end-use monitoring tables (see EumRowTables()).
+// eum_items: one row per item received (from its document: designation,
+// receipt, inventory periods), replaced when it leaves monitoring.
+Row EumItemRow(const json& item);
+// eum_units: where an item was from `date` on (receipt, relocation, return).
+Row EumUnitRow(const Call& c, const json& item, const std::string& date);
+
 using Handler = std::function<Result<std::vector<Change>>(const Call&)>;
 
 struct Rule {
@@ -95,5 +135,9 @@ void AddTreatyRules(RuleTable& table);       // rules.cc
 void AddDeliveryRules(RuleTable& table);     // delivery_rules.cc
 void AddCooperationRules(RuleTable& table);  // cooperation_rules.cc
 void AddHistoryRules(RuleTable& table);      // history_rules.cc
+void AddEumRules(RuleTable& table);          // eum_rules.cc
+
+// The typed projection tables of end-use monitoring (eum_rules.cc).
+std::vector<RowTableSpec> EumRowTables();
 
 }  // namespace accord::domain::internal

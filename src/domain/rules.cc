@@ -172,6 +172,7 @@ Result<std::vector<Change>> AgreementRegistered(const Call& c) {
             {"access_deadline_days", c.body.value("access_deadline_days", 30)},
             {"inventory_initial_days", c.body.value("inventory_initial_days", 90)},
             {"inventory_period_days", c.body.value("inventory_period_days", 365)},
+            {"case_deadline_days", c.body.value("case_deadline_days", 60)},
             {"ratifications", json::object()}};
   if (c.body.contains("provisional_application_from")) {
     std::string from = c.body["provisional_application_from"];
@@ -344,13 +345,12 @@ std::optional<int64_t> DomesticPrice(const json& product, const std::string& cur
 // ---- Contracts -----------------------------------------------------------------------
 
 std::vector<FieldSpec> LineFields(bool amendment) {
-  return {Int("line", 1, 100000),
-          Str("product", !amendment),
-          Int("quantity", 1, 10'000'000),
-          Int("unit_price_minor", 0, kMaxSafeInteger, !amendment),
-          Currency("currency", !amendment),
+  return {Int("line", 1, 100000), Str("product", !amendment), Int("quantity", 1, 10'000'000),
+          Int("unit_price_minor", 0, kMaxSafeInteger, !amendment), Currency("currency", !amendment),
           Enum("status", {"new", "second_hand", "second_hand_modernized"}, false),
-          Text("justification", false)};
+          Text("justification", false),
+          // Overrides the product's catalogue flag for the items of this line.
+          Bool("enhanced_monitoring", false)};
 }
 
 // Checks one contract line against the catalogue and the pricing rule, and
@@ -555,6 +555,10 @@ Result<std::vector<Change>> ContractAmendmentProposed(const Call& c) {
           line["unit_price_minor"] == (*existing)["unit_price_minor"]) {
         line["justification"] = (*existing)["justification"];
       }
+      // The monitoring designation carries over unless the amendment sets it.
+      if (!line.contains("enhanced_monitoring") && existing->contains("enhanced_monitoring")) {
+        line["enhanced_monitoring"] = (*existing)["enhanced_monitoring"];
+      }
     } else {
       for (const char* k : {"product", "unit_price_minor", "currency"}) {
         if (!line.contains(k))
@@ -711,7 +715,8 @@ void AddTreatyRules(RuleTable& r) {
          Enum("pricing_rule", {"domestic", "negotiated"}),
          Int("price_tolerance_bp", 0, 100000, false), Int("access_deadline_days", 1, 3650, false),
          Int("inventory_initial_days", 1, 3650, false),
-         Int("inventory_period_days", 1, 3650, false), Date("provisional_application_from", false)},
+         Int("inventory_period_days", 1, 3650, false), Int("case_deadline_days", 1, 3650, false),
+         Date("provisional_application_from", false)},
         AgreementRegistered};
     r["agreement.ratified"] = {"agreement", {Date("date"), Text("instrument")}, AgreementRatified};
     r["agreement.provisionally_applied"] = {
@@ -767,6 +772,7 @@ const RuleTable& Rules() {
     AddDeliveryRules(r);
     AddCooperationRules(r);
     AddHistoryRules(r);
+    AddEumRules(r);
     return r;
   }();
   return rules;

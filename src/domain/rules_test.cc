@@ -295,9 +295,9 @@ TEST_P(RulesDataTest, File) {
 }
 
 const std::vector<std::string> kFiles = {
-    "parties_keys.test", "bodies.test",     "agreements.test",      "catalogue_prices.test",
-    "contracts.test",    "programmes.test", "envelope_errors.test", "deliveries.test",
-    "repairs.test",      "cooperation.test"};
+    "parties_keys.test", "bodies.test",      "agreements.test",      "catalogue_prices.test",
+    "contracts.test",    "programmes.test",  "envelope_errors.test", "deliveries.test",
+    "repairs.test",      "cooperation.test", "monitoring.test"};
 
 INSTANTIATE_TEST_SUITE_P(Rules, RulesDataTest, testing::ValuesIn(kFiles),
                          [](const testing::TestParamInfo<std::string>& p) {
@@ -333,7 +333,13 @@ const std::vector<std::string> kCoveredTypes = {
     "course.planned", "course.trainee_enrolled", "course.trainee_withdrawn",
     "course.trainee_graduated", "exercise.planned", "exercise.postponed", "exercise.cancelled",
     "exercise.conducted", "consultation.requested", "consultation.held",
-    "consultation.action_completed", "visit.planned", "visit.completed"};
+    "consultation.action_completed", "visit.planned", "visit.completed",
+    // End-use monitoring (issue 5).
+    "inspection.scheduled", "inspection.access_requested", "inspection.access_answered",
+    "inspection.access_deadline_missed", "inspection.completed", "case.opened", "case.assigned",
+    "case.note_added", "case.action_recorded", "case.closed", "case.reopened", "consent.requested",
+    "consent.granted", "consent.denied", "consent.transfer_recorded", "declaration.filed",
+    "declaration.verified"};
 
 // Every one of those event types is known to Decide and appears in an accept
 // line and a refuse line of some file.
