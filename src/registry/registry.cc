@@ -293,6 +293,22 @@ Result<std::vector<json>> Registry::List(std::string_view kind) {
   return out;
 }
 
+Result<std::vector<json>> Registry::ListPage(std::string_view kind,
+                                             const std::optional<std::string>& after,
+                                             const std::vector<storage::DocFilter>& filters,
+                                             size_t limit) {
+  ASSIGN_OR_RETURN(std::vector<storage::EntityRow> rows,
+                   entities_->ListPage(kind, after, filters, limit));
+  std::vector<json> out;
+  out.reserve(rows.size());
+  for (const storage::EntityRow& row : rows) {
+    json j = json::parse(row.doc, nullptr, false);
+    if (j.is_discarded()) return Status::Corruption("stored " + std::string(kind) + " is not JSON");
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
 Result<std::vector<storage::EventIndexRow>> Registry::History(std::string_view subject) {
   return entities_->EventsAbout(subject);
 }

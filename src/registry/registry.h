@@ -95,6 +95,13 @@ class Registry {
 
   Result<std::optional<nlohmann::json>> Get(std::string_view kind, std::string_view id);
   Result<std::vector<nlohmann::json>> List(std::string_view kind);
+  // One page of List: at most `limit` documents of `kind` whose ids come
+  // after `after`, in id order, matching every filter (storage::DocFilter);
+  // read with one keyset query.
+  Result<std::vector<nlohmann::json>> ListPage(std::string_view kind,
+                                               const std::optional<std::string>& after,
+                                               const std::vector<storage::DocFilter>& filters,
+                                               size_t limit);
   Result<std::vector<storage::EventIndexRow>> History(std::string_view subject);
   // The event recorded at log index `index`.
   Result<nlohmann::json> EventAt(uint64_t index);

@@ -1,7 +1,7 @@
 // Projection tables: the current state of every entity as a document, and an
-// index of the events that shaped it. The documents are opaque text here
-// (the layers above store canonical JSON); this layer only keeps them
-// transactional with the log, lists them and digests them.
+// index of the events that shaped it. The documents are text here (the layers
+// above store canonical JSON); this layer keeps them transactional with the
+// log, lists them (ListPage filters on JSON paths) and digests them.
 //
 // All writes happen inside a log append's write transaction (same connection),
 // so projections and log never disagree after a crash.
@@ -56,6 +56,21 @@ struct RowCondition {
   RowValue value;
 };
 
+// A condition of ListPage on an entity's document, which the layers above
+// store as JSON: the string at one of `paths` equals `value`. A path is an
+// SQLite/PostgreSQL-style JSON path ("$.contract"); "$.lines[*].product"
+// matches the field of any element of the array "$.lines".
+struct DocFilter {
+  std::vector<std::string> paths;
+  std::string value;
+};
+
+// One entity of a page: its id and document.
+struct EntityRow {
+  std::string id;
+  std::string doc;
+};
+
 // One group of SumRows: the values of the group-by columns, the sum of the
 // summed column and the number of rows.
 struct RowGroup {
@@ -78,6 +93,14 @@ class EntityStore {
   // Calls fn(id, doc) for every entity of `kind`, ordered by id.
   virtual Status List(std::string_view kind,
                       const std::function<Status(std::string_view, std::string_view)>& fn) = 0;
+  // A page of entities of `kind` in id order (byte order): at most `limit`
+  // entities whose id is after `after` (from the first if nullopt) and whose
+  // documents match every filter. A keyset query: the store reads only the
+  // rows of the page (and those the filters skip), never the whole kind.
+  virtual Result<std::vector<EntityRow>> ListPage(std::string_view kind,
+                                                  const std::optional<std::string>& after,
+                                                  const std::vector<DocFilter>& filters,
+                                                  size_t limit) = 0;
   // Events about `subject`, in log order.
   virtual Result<std::vector<EventIndexRow>> EventsAbout(std::string_view subject) = 0;
   // Creates the typed table if it does not exist and remembers it for

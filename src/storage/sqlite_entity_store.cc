@@ -146,6 +146,59 @@ Status SqliteEntityStore::List(
   return Status::Ok();
 }
 
+Result<std::vector<EntityRow>> SqliteEntityStore::ListPage(std::string_view kind,
+                                                           const std::optional<std::string>& after,
+                                                           const std::vector<DocFilter>& filters,
+                                                           size_t limit) {
+  // The SQL text depends only on the shape of the filters; every value and
+  // path is a bound parameter. The primary key (kind, id) serves the range.
+  std::vector<std::string> binds = {std::string(kind)};
+  std::string sql = "SELECT id, doc FROM entities WHERE kind = ?1";
+  if (after) {
+    binds.push_back(*after);
+    sql += " AND id > ?" + std::to_string(binds.size());
+  }
+  for (const DocFilter& f : filters) {
+    if (f.paths.empty()) return Status::InvalidArgument("a document filter needs a path");
+    binds.push_back(f.value);
+    std::string value = "?" + std::to_string(binds.size());
+    std::string any;
+    for (const std::string& path : f.paths) {
+      if (!path.starts_with("$.")) {
+        return Status::InvalidArgument("document filter path \"" + path + "\" must start with $.");
+      }
+      any += any.empty() ? "" : " OR ";
+      size_t star = path.find("[*]");
+      if (star == std::string::npos) {
+        binds.push_back(path);
+        any += "json_extract(doc, ?" + std::to_string(binds.size()) + ") = " + value;
+        continue;
+      }
+      binds.push_back(path.substr(0, star));
+      std::string array = "?" + std::to_string(binds.size());
+      binds.push_back("$" + path.substr(star + 3));
+      std::string field = "?" + std::to_string(binds.size());
+      any += "(json_type(doc, " + array + ") = 'array' AND EXISTS (SELECT 1 FROM json_each(doc, " +
+             array + ") WHERE json_extract(json_each.value, " + field + ") = " + value + "))";
+    }
+    sql += " AND (" + any + ")";
+  }
+  sql += " ORDER BY id LIMIT " + std::to_string(limit);
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(db_.raw(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) {
+    return db_.Error("prepare " + sql);
+  }
+  SqliteStmt s(db_.raw(), raw);
+  for (size_t i = 0; i < binds.size(); ++i) s.BindText(static_cast<int>(i + 1), binds[i]);
+  std::vector<EntityRow> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    out.push_back({std::string(s.Text(0)), std::string(s.Text(1))});
+  }
+  return out;
+}
+
 Result<std::vector<EventIndexRow>> SqliteEntityStore::EventsAbout(std::string_view subject) {
   ASSIGN_OR_RETURN(SqliteStmt * s, db_.Prepare("SELECT idx, type, subject, party, time, logged_at "
                                                "FROM event_index WHERE subject = ?1 ORDER BY idx"));

@@ -26,6 +26,10 @@ class SqliteEntityStore : public EntityStore {
   Status IndexEvent(const EventIndexRow& row) override;
   Status List(std::string_view kind,
               const std::function<Status(std::string_view, std::string_view)>& fn) override;
+  Result<std::vector<EntityRow>> ListPage(std::string_view kind,
+                                          const std::optional<std::string>& after,
+                                          const std::vector<DocFilter>& filters,
+                                          size_t limit) override;
   Result<std::vector<EventIndexRow>> EventsAbout(std::string_view subject) override;
   Status DefineTable(const RowTable& table) override;
   Status PutRow(std::string_view table, const std::vector<RowValue>& values) override;
