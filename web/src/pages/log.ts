@@ -54,6 +54,35 @@ function keySection(onChange: () => void): HTMLElement {
   return form;
 }
 
+function cosignerSection(onChange: () => void): HTMLElement {
+  const input = h("textarea", { id: "cosigners", name: "cosigners", rows: 2, spellcheck: "false", "aria-describedby": "cosigners-help" }, session.cosignerKeys().join("\n"));
+  const msg = h("div", { "aria-live": "polite" });
+  const form = h(
+    "form",
+    { class: "panel" },
+    h("div", { class: "field" }, h("label", { for: "cosigners" }, "Cosigner keys (one per line)"), input),
+    h("p", { id: "cosigners-help", class: "muted" }, "The parties' cosigning keys (name+keyid+key, type 4) as you hold them. Left empty, the party keys this node records are used, and the page says so."),
+    h("button", { type: "submit" }, "Keep these cosigner keys"),
+    msg,
+  );
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const lines = input.value.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+    try {
+      for (const l of lines) {
+        const k = await parseVerifierKey(l);
+        if (k.alg !== 0x04) throw new Error(`${k.name}: not a cosigner (type 4) key`);
+      }
+      session.setCosignerKeys(lines);
+      replace(msg, h("p", { class: "state", role: "status" }, lines.length ? `Kept ${lines.length} cosigner key(s).` : "Using the party keys this node records."));
+      onChange();
+    } catch (e) {
+      replace(msg, h("p", { class: "state error", role: "alert" }, `Not kept: ${(e as Error).message}`));
+    }
+  });
+  return form;
+}
+
 async function checkpointSection(ctx: Ctx, el: HTMLElement): Promise<void> {
   replace(el, loading("the checkpoint"));
   try {
@@ -157,6 +186,7 @@ export function logPage(ctx: Ctx, query: URLSearchParams): void {
     h("p", {}, "Every record is an entry of this append-only Merkle log (RFC 6962). The checks on this page run in your browser, with code independent of the server's."),
     h("h2", {}, "Trusted key"),
     keySection(() => void checkpointSection(ctx, cpEl)),
+    h("details", {}, h("summary", {}, "Cosigner keys"), cosignerSection(() => void checkpointSection(ctx, cpEl))),
     h("h2", { id: "log-cp" }, "Current checkpoint"),
     cpEl,
     h("h2", {}, "Any entry by index"),
