@@ -1,14 +1,16 @@
 // The `accord` command line. This is the only file that includes CLI11.
 #include <CLI/CLI.hpp>
+#include <deque>
 #include <iostream>
+#include <map>
 #include <tuple>
 
 #include "cli/commands.h"
-#include "cli/cooperation_commands.h"
 #include "cli/io.h"
 #include "cli/report_commands.h"
 #include "cli/serve_commands.h"
 #include "cli/sipri_commands.h"
+#include "registry/reports.h"
 
 namespace {
 
@@ -270,92 +272,42 @@ void AddSipriCommands(CLI::App& app, int& rc) {
   c->add_option("--batch", sipri.batch, "Events per transaction")->capture_default_str();
   c->add_option("files", sipri.files, "SIPRI CSV export(s)")->required();
   c->callback([&] { rc = RunImportSipri(sipri); });
+}
 
+// `accord report <name>` for every report of registry::Reports(): its
+// parameters are the options, plus --db and --format.
+void AddReportCommands(CLI::App& app, int& rc) {
   CLI::App* report = app.add_subcommand("report", "Reports from the registry");
   report->require_subcommand(1);
-  static ReportTivOptions tiv;
-  static int tiv_from = 0, tiv_to = 0;
-  c = report->add_subcommand("tiv",
-                             "SIPRI trend-indicator value volumes (millions, two decimals) per "
-                             "group of deliveries");
-  c->add_option("--db", tiv.db, "Registry file")->required();
-  c->add_option("--dataset", tiv.dataset, "Dataset")->capture_default_str();
-  c->add_option("--by", tiv.by,
-                "Comma list of recipient, supplier, year, category (none: one total)");
-  c->add_option("--supplier", tiv.supplier, "Only this supplier (as SIPRI spells it)");
-  c->add_option("--recipient", tiv.recipient, "Only this recipient (as SIPRI spells it)");
-  auto* from = c->add_option("--from", tiv_from, "First delivery year");
-  auto* to = c->add_option("--to", tiv_to, "Last delivery year");
-  c->add_option("--format", tiv.format, "csv, json or table")->capture_default_str();
-  c->callback([&, from, to] {
-    if (from->count()) tiv.from = tiv_from;
-    if (to->count()) tiv.to = tiv_to;
-    rc = RunReportTiv(tiv);
-  });
-}
-
-void AddCooperationCommands(CLI::App& app, int& rc) {
-  // `report` is a group other reports share (e.g. `report tiv`): join it if
-  // it exists, else create it. (Called after the functions that create it.)
-  CLI::App* report = nullptr;
-  for (CLI::App* sub : app.get_subcommands([](CLI::App* a) { return a->get_name() == "report"; })) {
-    report = sub;
-  }
-  if (report == nullptr) {
-    report = app.add_subcommand("report", "Reports from the registry");
-    report->require_subcommand(1);
-  }
-  static ReportCooperationOptions coop;
-  static int coop_from = 0, coop_to = 0;
-  auto* c = report->add_subcommand(
-      "cooperation",
-      "Per year: exercises held and planned, participants, trainees enrolled and graduated by "
-      "institution, consultations held, open follow-up actions, specialist visits, joint "
-      "activities");
-  c->add_option("--db", coop.db, "Registry file")->required();
-  auto* from = c->add_option("--from", coop_from, "First year");
-  auto* to = c->add_option("--to", coop_to, "Last year");
-  c->add_option("--agreement", coop.agreement, "Only activities under this agreement");
-  c->add_option("--format", coop.format, "table, csv or json")->capture_default_str();
-  c->callback([&, from, to] {
-    if (from->count()) coop.from = coop_from;
-    if (to->count()) coop.to = coop_to;
-    rc = RunReportCooperation(coop);
-  });
-}
-
-void AddTransferReportCommands(CLI::App& app, int& rc) {
-  // Joins the shared `report` group (created by AddSipriCommands).
-  CLI::App* report = app.get_subcommand("report");
-  static ReportTransfersOptions att, unroca;
-  for (auto [name, opts, help] :
-       {std::tuple{"att", &att,
-                   "Arms Trade Treaty annual report (Art. 13(3)) of a party: exports and imports, "
-                   "authorized and actual, by UN Register category and partner state"},
-        std::tuple{
-            "unroca", &unroca,
-            "UN Register of Conventional Arms standardized form of a party: actual "
-            "exports and imports by category, partner, origin and intermediate locations"}}) {
-    auto* c = report->add_subcommand(name, help);
-    c->add_option("--db", opts->db, "Registry file")->required();
-    c->add_option("--year", opts->year, "Calendar year reported")->required();
-    c->add_option("--party", opts->party, "Reporting state (ISO 3166 alpha-2, e.g. UZ)")
-        ->required();
-    c->add_option("--format", opts->format, "csv, json or md")->capture_default_str();
-    if (opts == &att) {
-      c->callback([&] { rc = RunReportAtt(att); });
-    } else {
-      c->callback([&] { rc = RunReportUnroca(unroca); });
+  struct Bound {
+    ReportOptions options;
+    std::map<std::string, std::string> values;
+    std::map<std::string, CLI::Option*> given;
+  };
+  static std::deque<Bound> bound;
+  for (const accord::registry::ReportSpec& spec : accord::registry::Reports()) {
+    Bound& b = bound.emplace_back();
+    auto* c = report->add_subcommand(spec.name, spec.help);
+    c->add_option("--db", b.options.db, "Registry file")->required();
+    for (const accord::registry::ReportParam& p : spec.params) {
+      std::string help = p.help;
+      if (!p.default_value.empty()) help += " (default: " + p.default_value + ")";
+      CLI::Option* opt = c->add_option("--" + p.name, b.values[p.name], help);
+      if (p.required) opt->required();
+      b.given[p.name] = opt;
     }
+    std::string formats;
+    for (const auto& f : spec.formats) formats += (formats.empty() ? "" : ", ") + f.name;
+    c->add_option("--format", b.options.format,
+                  formats + " (default: " + spec.default_format + ")");
+    std::string name = spec.name;
+    c->callback([&rc, &b, name] {
+      for (const auto& [param, opt] : b.given) {
+        if (opt->count()) b.options.params[param] = b.values[param];
+      }
+      rc = RunReport(name, b.options);
+    });
   }
-  static ReportRegisterOptions reg;
-  auto* c = report->add_subcommand(
-      "register",
-      "Accord's own deliveries as a SIPRI-style trade register (SIPRI's flat export format, "
-      "readable by `accord import sipri`)");
-  c->add_option("--db", reg.db, "Registry file")->required();
-  c->add_option("--format", reg.format, "sipri-csv or json")->capture_default_str();
-  c->callback([&] { rc = RunReportRegister(reg); });
 }
 
 }  // namespace
@@ -370,8 +322,7 @@ int main(int argc, char** argv) {
   AddRegistryCommands(app, rc);
   AddServeCommands(app, rc);
   AddSipriCommands(app, rc);
-  AddCooperationCommands(app, rc);
-  AddTransferReportCommands(app, rc);
+  AddReportCommands(app, rc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,28 +1,20 @@
-// accord report att | unroca | register: the reports states owe about their
-// arms transfers, from the registry's own delivery records
-// (registry/transfer_reports.h).
+// accord report <name>: every report of registry/reports.h, each a
+// subcommand whose options are the report's parameters (--year, --party, ...)
+// plus --db and --format.
 #pragma once
 
 #include <string>
 
+#include "registry/reports.h"
+
 namespace accord::cli {
 
-struct ReportTransfersOptions {
+struct ReportOptions {
   std::string db;
-  int year = 0;
-  std::string party;          // ISO 3166 alpha-2
-  std::string format = "md";  // csv | json | md
+  std::string format;  // empty: the report's default
+  registry::ReportParams params;
 };
-// The Arms Trade Treaty annual report (Art. 13(3)) of a party for a year.
-int RunReportAtt(const ReportTransfersOptions& o);
-// The UN Register of Conventional Arms standardized form of a party for a year.
-int RunReportUnroca(const ReportTransfersOptions& o);
-
-struct ReportRegisterOptions {
-  std::string db;
-  std::string format = "sipri-csv";  // sipri-csv | json
-};
-// Accord's deliveries as SIPRI's flat trade register export.
-int RunReportRegister(const ReportRegisterOptions& o);
+// Prints the report `name` (an entry of registry::Reports()) on stdout.
+int RunReport(const std::string& name, const ReportOptions& o);
 
 }  // namespace accord::cli

@@ -1,4 +1,4 @@
-// accord import sipri, accord report tiv.
+// accord import sipri (`accord report tiv` is in registry/reports.cc).
 #include "cli/sipri_commands.h"
 
 #include <chrono>
@@ -11,7 +11,6 @@
 
 #include "cli/commands.h"
 #include "cli/io.h"
-#include "cli/table.h"
 #include "crypto/sha256.h"
 #include "domain/envelope.h"
 #include "domain/reference.h"
@@ -433,115 +432,6 @@ int RunImportSipri(const ImportSipriOptions& o) {
             << present << " already present, " << rejected.size() + refused << " rejected, "
             << unusable.size() << " unusable file(s); " << rate << "\n";
   return (rejected.empty() && refused == 0 && unusable.empty()) ? kExitOk : kExitBadInput;
-}
-
-namespace {
-
-std::string CsvCell(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-// Thousandths -> millions with two decimals, rounded half away from zero.
-std::string Millions2(int64_t milli) {
-  bool neg = milli < 0;
-  int64_t cents = ((neg ? -milli : milli) + 5) / 10;
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%s%lld.%02lld", neg ? "-" : "",
-                static_cast<long long>(cents / 100), static_cast<long long>(cents % 100));
-  return buf;
-}
-
-std::string CellText(const storage::RowValue& v) {
-  if (const auto* n = std::get_if<int64_t>(&v)) return std::to_string(*n);
-  if (const auto* t = std::get_if<std::string>(&v)) return *t;
-  return "";
-}
-
-}  // namespace
-
-int RunReportTiv(const ReportTivOptions& o) {
-  static const std::set<std::string> kFields = {"recipient", "supplier", "year", "category"};
-  std::vector<std::string> by;
-  std::string rest = o.by;
-  while (!rest.empty()) {
-    size_t comma = rest.find(',');
-    std::string f = rest.substr(0, comma);
-    while (!f.empty() && f.front() == ' ') f.erase(0, 1);
-    while (!f.empty() && f.back() == ' ') f.pop_back();
-    if (!kFields.contains(f)) {
-      return Fail(Status::InvalidArgument("--by: \"" + f +
-                                          "\" is not one of recipient, supplier, year, category"));
-    }
-    for (const std::string& g : by) {
-      if (g == f) return Fail(Status::InvalidArgument("--by: \"" + f + "\" given twice"));
-    }
-    by.push_back(f);
-    if (comma == std::string::npos) break;
-    rest = rest.substr(comma + 1);
-  }
-  if (o.format != "csv" && o.format != "json" && o.format != "table") {
-    return Fail(
-        Status::InvalidArgument("--format: expected csv, json or table, not \"" + o.format + "\""));
-  }
-  auto reg = registry::Registry::Open(o.db, /*writable=*/false);
-  if (!reg.ok()) return Fail(reg.status());
-
-  using Op = storage::RowCondition::Op;
-  std::vector<storage::RowCondition> where = {{"dataset", Op::kEq, o.dataset}};
-  if (!o.supplier.empty()) where.push_back({"supplier", Op::kEq, o.supplier});
-  if (!o.recipient.empty()) where.push_back({"recipient", Op::kEq, o.recipient});
-  if (o.from) where.push_back({"year", Op::kGe, int64_t{*o.from}});
-  if (o.to) where.push_back({"year", Op::kLe, int64_t{*o.to}});
-  // Per-year and per-category figures exist only for records that have them
-  // (the classic register contributes to totals only).
-  for (const std::string& f : by) {
-    if (f == "year" || f == "category") where.push_back({f, Op::kNotNull, {}});
-  }
-
-  std::vector<std::string> header = by;
-  header.push_back("tiv");
-  Table table(header);
-  json rows = json::array();
-  std::string csv;
-  for (size_t i = 0; i < header.size(); ++i) csv += (i ? "," : "") + header[i];
-  csv += "\n";
-  Status s = (*reg)->projections().SumRows(
-      "tiv_deliveries", by, "tiv_milli", where, [&](const storage::RowGroup& g) {
-        if (g.rows == 0) return Status::Ok();
-        std::vector<std::string> cells;
-        json row = json::object();
-        for (size_t i = 0; i < by.size(); ++i) {
-          cells.push_back(CellText(g.keys[i]));
-          if (const auto* n = std::get_if<int64_t>(&g.keys[i])) {
-            row[by[i]] = *n;
-          } else {
-            row[by[i]] = cells.back();
-          }
-        }
-        cells.push_back(Millions2(g.sum));
-        row["tiv"] = cells.back();
-        row["tiv_milli"] = g.sum;
-        for (size_t i = 0; i < cells.size(); ++i) csv += (i ? "," : "") + CsvCell(cells[i]);
-        csv += "\n";
-        rows.push_back(std::move(row));
-        table.Add(std::move(cells));
-        return Status::Ok();
-      });
-  if (!s.ok()) return Fail(s);
-  if (o.format == "csv") {
-    std::cout << csv;
-  } else if (o.format == "json") {
-    std::cout << rows.dump(1) << "\n";
-  } else {
-    std::cout << table.Render();
-  }
-  return kExitOk;
 }
 
 }  // namespace accord::cli

@@ -1,5 +1,5 @@
-// accord import sipri, accord report tiv: SIPRI's Arms Transfers Database as
-// history in the registry, and TIV volumes aggregated from it.
+// accord import sipri: SIPRI's Arms Transfers Database as history in the
+// registry (`accord report tiv` aggregates its TIV volumes: registry/reports.h).
 #pragma once
 
 #include <cstddef>
@@ -23,15 +23,5 @@ struct ImportSipriOptions {
   size_t batch = 1000;  // events per transaction
 };
 int RunImportSipri(const ImportSipriOptions& o);
-
-struct ReportTivOptions {
-  std::string db;
-  std::string dataset = kDefaultFlatDataset;
-  std::string by;  // comma list of recipient, supplier, year, category; empty: one total
-  std::string supplier, recipient;
-  std::optional<int> from, to;
-  std::string format = "csv";  // csv | json | table
-};
-int RunReportTiv(const ReportTivOptions& o);
 
 }  // namespace accord::cli

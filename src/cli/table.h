@@ -1,23 +1,10 @@
-// Aligned text tables for terminal output.
+// Aligned text tables for terminal output (util/text_table.h).
 #pragma once
 
-#include <string>
-#include <vector>
+#include "util/text_table.h"
 
 namespace accord::cli {
 
-class Table {
- public:
-  explicit Table(std::vector<std::string> header) : header_(std::move(header)) {}
-  void Add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
-  bool empty() const { return rows_.empty(); }
-  // Columns padded to their widest cell (counting UTF-8 characters), two
-  // spaces apart, a dashed rule under the header.
-  std::string Render() const;
-
- private:
-  std::vector<std::string> header_;
-  std::vector<std::vector<std::string>> rows_;
-};
+using Table = TextTable;
 
 }  // namespace accord::cli

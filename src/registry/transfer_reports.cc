@@ -354,6 +354,33 @@ Result<AttReport> ComputeAttReport(const TransferDocs& docs, const std::string& 
   return report;
 }
 
+AttReport WithholdValues(AttReport report) {
+  for (auto* rows : {&report.exports, &report.imports}) {
+    std::vector<AttRow> merged;
+    for (AttRow& r : *rows) {
+      r.currency.clear();
+      r.authorized_value_minor = 0;
+      r.actual_value_minor = 0;
+      auto same = std::find_if(merged.begin(), merged.end(), [&](const AttRow& m) {
+        return m.category == r.category && m.salw_subcategory == r.salw_subcategory &&
+               m.partner == r.partner && m.product == r.product;
+      });
+      if (same == merged.end()) {
+        merged.push_back(std::move(r));
+        continue;
+      }
+      same->authorized_items += r.authorized_items;
+      same->actual_items += r.actual_items;
+      if (!r.comments.empty()) {
+        same->comments += (same->comments.empty() ? "" : "; ") + r.comments;
+      }
+    }
+    *rows = std::move(merged);
+  }
+  report.values_withheld = true;
+  return report;
+}
+
 namespace {
 
 const std::vector<std::string> kAttCsvHeader = {
@@ -377,9 +404,11 @@ std::string AttCsv(const AttReport& report) {
       continue;
     }
     for (const AttRow& r : *rows) {
+      bool v = !report.values_withheld;
       out += CsvLine({direction, r.category, r.salw_subcategory, r.partner, r.partner_name,
-                      r.description, Int(r.authorized_items), Int(r.authorized_value_minor),
-                      Int(r.actual_items), Int(r.actual_value_minor), r.currency, r.comments});
+                      r.description, Int(r.authorized_items),
+                      v ? Int(r.authorized_value_minor) : "", Int(r.actual_items),
+                      v ? Int(r.actual_value_minor) : "", r.currency, r.comments});
     }
   }
   return out;
@@ -399,9 +428,10 @@ std::string AttMarkdown(const AttReport& report) {
          "counted.\n";
   out += "- Actual: items received by the recipient in " + y +
          " (receipt date; damaged items included, items missing at receipt excluded).\n";
-  out +=
-      "- Value: number of items x the contract's unit price, in minor units of the contract's "
-      "currency.\n\n";
+  out += report.values_withheld
+             ? "- Value: withheld in this public form of the report.\n\n"
+             : "- Value: number of items x the contract's unit price, in minor units of the "
+               "contract's currency.\n\n";
   if (report.nil()) out += "**Nil report**: no exports or imports authorized or actual.\n\n";
   for (const auto& [title, rows] :
        {std::pair{"Exports", &report.exports}, std::pair{"Imports", &report.imports}}) {
@@ -443,6 +473,7 @@ json ReportHeader(const char* kind, const Report& report) {
 
 json AttJson(const AttReport& report) {
   json out = ReportHeader("att", report);
+  if (report.values_withheld) out["values_withheld"] = true;
   for (const auto& [name, rows] :
        {std::pair{"exports", &report.exports}, std::pair{"imports", &report.imports}}) {
     json table = {{"nil_report", rows->empty()}, {"rows", json::array()}};

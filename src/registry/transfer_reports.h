@@ -103,12 +103,20 @@ struct AttReport {
   std::string party, party_name;
   int year = 0;
   std::vector<AttRow> exports, imports;  // by category, partner, product, currency
+  // The public form (WithholdValues): no values or currencies.
+  bool values_withheld = false;
   bool nil() const { return exports.empty() && imports.empty(); }
 };
 
 // P's report for Y: one row per (category, sub-category, partner, product,
 // currency) with anything authorized or actual in Y.
 Result<AttReport> ComputeAttReport(const TransferDocs& docs, const std::string& party, int year);
+
+// The report's public form: the same rows without values (prices) and
+// currencies; rows that differed only by currency are added together. The
+// renderers then leave the value cells empty, say so in the Markdown, and the
+// JSON has "values_withheld": true and no values.
+AttReport WithholdValues(AttReport report);
 
 // CSV: a header, then the rows (direction export|import first); a direction
 // with no rows is one row whose comments say "nil report".

@@ -163,6 +163,40 @@ TEST(TransferReports, DemoUzbekistan2019Imports) {
   EXPECT_EQ(r2018->imports[1].actual_items, 40);
 }
 
+// The public form: the same items, no values or currencies anywhere, and
+// rows that differed only by currency added together.
+TEST(TransferReports, AttPublicFormWithholdsValues) {
+  auto r = ComputeAttReport(DemoDocs(), "RU", 2019);
+  ASSERT_TRUE(r.ok());
+  AttReport pub = WithholdValues(*r);
+  EXPECT_TRUE(pub.values_withheld);
+  ASSERT_EQ(pub.exports.size(), r->exports.size());
+  for (size_t i = 0; i < pub.exports.size(); ++i) {
+    EXPECT_EQ(pub.exports[i].actual_items, r->exports[i].actual_items);
+    EXPECT_EQ(pub.exports[i].authorized_items, r->exports[i].authorized_items);
+    EXPECT_EQ(pub.exports[i].actual_value_minor, 0);
+    EXPECT_TRUE(pub.exports[i].currency.empty());
+  }
+  std::string csv = AttCsv(pub), js = AttJson(pub).dump(), md = AttMarkdown(pub);
+  for (const std::string& out : {csv, js, md}) {
+    EXPECT_EQ(out.find("RUB"), std::string::npos) << out;
+    EXPECT_EQ(out.find("27000000000"), std::string::npos) << out;
+  }
+  EXPECT_NE(csv.find(",20,,10,,,contract RU-UZ-2019-002"), std::string::npos) << csv;
+  EXPECT_TRUE(AttJson(pub)["values_withheld"].get<bool>());
+  EXPECT_FALSE(AttJson(*r).contains("values_withheld"));
+  EXPECT_NE(md.find("withheld in this public form"), std::string::npos);
+
+  AttReport two;
+  two.exports = {AttRow{"II", "", "UZ", "Uzbekistan", "p", "P", "RUB", 1, 100, 2, 200, "a"},
+                 AttRow{"II", "", "UZ", "Uzbekistan", "p", "P", "USD", 3, 300, 4, 400, "b"}};
+  AttReport merged = WithholdValues(two);
+  ASSERT_EQ(merged.exports.size(), 1u);
+  EXPECT_EQ(merged.exports[0].authorized_items, 4);
+  EXPECT_EQ(merged.exports[0].actual_items, 6);
+  EXPECT_EQ(merged.exports[0].comments, "a; b");
+}
+
 TEST(TransferReports, NilReportWhenNothingHappened) {
   auto r = ComputeAttReport(DemoDocs(), "UZ", 2016);
   ASSERT_TRUE(r.ok());

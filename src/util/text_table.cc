@@ -1,8 +1,8 @@
-#include "cli/table.h"
+#include "util/text_table.h"
 
 #include <algorithm>
 
-namespace accord::cli {
+namespace accord {
 namespace {
 
 size_t DisplayWidth(const std::string& s) {
@@ -15,7 +15,7 @@ size_t DisplayWidth(const std::string& s) {
 
 }  // namespace
 
-std::string Table::Render() const {
+std::string TextTable::Render() const {
   std::vector<size_t> width(header_.size(), 0);
   for (size_t i = 0; i < header_.size(); ++i) width[i] = DisplayWidth(header_[i]);
   for (const auto& row : rows_) {
@@ -41,4 +41,4 @@ std::string Table::Render() const {
   return out;
 }
 
-}  // namespace accord::cli
+}  // namespace accord
