@@ -298,7 +298,7 @@ describe("errors in words", () => {
     const path = join(ARTIFACTS, download.suggestedFilename());
     await download.saveAs(path);
     const csv = readFileSync(path, "utf8");
-    expect(download.suggestedFilename()).toBe("accord-att-UZ-2019.csv");
+    expect(download.suggestedFilename()).toBe("att-UZ-2019.csv");
     expect(csv).toContain("Mi-35M");
     expect(csv).toContain("Taifun-K-53949");
     await context.close();

@@ -144,8 +144,11 @@ export class Api {
     return this.json<T>(`/v1/reports/${name}?${q}`);
   }
 
-  reportCsv(name: string, params: Record<string, string> = {}): Promise<string> {
+  // A report as CSV, with the file name the server suggests (if any).
+  async reportCsv(name: string, params: Record<string, string> = {}): Promise<{ text: string; filename: string | null }> {
     const q = new URLSearchParams({ ...params, format: "csv" });
-    return this.text(`/v1/reports/${name}?${q}`, "text/csv");
+    const res = await this.request(`/v1/reports/${name}?${q}`, "text/csv");
+    const m = /filename="?([^";]+)"?/.exec(res.headers.get("Content-Disposition") ?? "");
+    return { text: await res.text(), filename: m ? m[1] : null };
   }
 }

@@ -210,8 +210,9 @@ export function reportsPage(ctx: Ctx, query: URLSearchParams): void {
     try {
       const v = values();
       const csv = await ctx.api.reportCsv(spec.id, { ...spec.fixed, ...v });
+      // The server's name for the file, else the same scheme: name-party-year.
       const suffix = Object.values(v).join("-");
-      download(`accord-${spec.id}${suffix ? `-${suffix}` : ""}.csv`, csv);
+      download(csv.filename ?? `${spec.id}${suffix ? `-${suffix}` : ""}.csv`, csv.text);
       replace(csvMsg, " Downloaded.");
     } catch (e) {
       replace(csvMsg, errorBox(e, "CSV"));
