@@ -21,6 +21,8 @@ std::string_view ActionName(Action a) {
       return "read registry entities";
     case Action::kRecordEvents:
       return "record events";
+    case Action::kReadReports:
+      return "read reports";
   }
   return "?";
 }
@@ -31,11 +33,13 @@ bool Allowed(Role role, Action action) {
     case Action::kReadLogProofs:
       return true;
     case Action::kReadLogEntries:
-      return role == Role::kOfficer || role == Role::kInspector || role == Role::kAdmin;
+      return role != Role::kObserver;
     case Action::kReadEntities:
       return role != Role::kObserver;
     case Action::kRecordEvents:
       return role == Role::kOfficer || role == Role::kInspector || role == Role::kAdmin;
+    case Action::kReadReports:
+      return true;
   }
   return false;
 }
@@ -43,6 +47,14 @@ bool Allowed(Role role, Action action) {
 std::string Str(const json& doc, const char* key) {
   auto it = doc.find(key);
   return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+bool IsReferenceKind(std::string_view kind) {
+  return kind == "party" || kind == "body" || kind == "product";
+}
+
+bool IsCooperationKind(std::string_view kind) {
+  return kind == "course" || kind == "exercise" || kind == "consultation" || kind == "visit";
 }
 
 Result<std::string> ContractAgreement(const std::string& contract, const EntityLookup& lookup) {
@@ -72,6 +84,9 @@ bool IsMonitoringType(std::string_view type) {
 }
 
 Status Authorize(const Principal& p, Action action) {
+  if (p.anonymous && action != Action::kReadReports) {
+    return Status::Unauthenticated("missing bearer token (Authorization: Bearer <token>)");
+  }
   if (Allowed(p.role, action)) return Status::Ok();
   return Status::PermissionDenied("role " + std::string(RoleName(p.role)) + " may not " +
                                   std::string(ActionName(action)));
@@ -108,10 +123,10 @@ Result<std::vector<std::string>> EntityAgreements(std::string_view kind, const j
   auto add = [&](std::string a) {
     if (!a.empty() && std::find(out.begin(), out.end(), a) == out.end()) out.push_back(a);
   };
-  if (kind == "party" || kind == "body" || kind == "product") return out;
+  if (IsReferenceKind(kind)) return out;
   if (kind == "agreement") {
     add(Str(doc, "id"));
-  } else if (kind == "contract" || kind == "programme") {
+  } else if (kind == "contract" || kind == "programme" || IsCooperationKind(kind)) {
     add(Str(doc, "agreement"));
   } else if (kind == "repair") {
     auto items = doc.find("items");
@@ -132,11 +147,44 @@ Result<std::vector<std::string>> EntityAgreements(std::string_view kind, const j
   return out;
 }
 
+std::vector<std::string> EntityParties(std::string_view kind, const json& doc) {
+  std::vector<std::string> out;
+  auto add = [&](std::string party) {
+    if (!party.empty() && std::find(out.begin(), out.end(), party) == out.end()) {
+      out.push_back(std::move(party));
+    }
+  };
+  if (kind == "course") {
+    add(Str(doc, "host"));
+    auto seats = doc.find("seats");
+    if (seats != doc.end() && seats->is_object()) {
+      for (const auto& [party, n] : seats->items()) add(party);
+    }
+  } else if (kind == "exercise") {
+    auto participants = doc.find("participants");
+    if (participants != doc.end() && participants->is_array()) {
+      for (const json& q : *participants) {
+        if (q.is_object()) add(Str(q, "party"));
+      }
+    }
+  } else if (kind == "visit") {
+    add(Str(doc, "host_party"));
+    add(Str(doc, "visiting_party"));
+  } else if (kind == "consultation") {
+    add(Str(doc, "requesting_party"));
+  }
+  return out;
+}
+
 Result<bool> CanReadEntity(const Principal& p, std::string_view kind, const json& doc,
                            const EntityLookup& lookup) {
   if (!Authorize(p, Action::kReadEntities).ok()) return false;
   if (p.role == Role::kAdmin) return true;
-  if (kind == "party" || kind == "body" || kind == "product") return true;
+  if (IsReferenceKind(kind)) return true;
+  if (p.role != Role::kAuditor) {
+    std::vector<std::string> parties = EntityParties(kind, doc);
+    if (std::find(parties.begin(), parties.end(), p.party) != parties.end()) return true;
+  }
   ASSIGN_OR_RETURN(std::vector<std::string> agreements, EntityAgreements(kind, doc, lookup));
   for (const std::string& a : agreements) {
     if (p.role == Role::kAuditor) {
@@ -155,6 +203,60 @@ Result<bool> CanReadEntity(const Principal& p, std::string_view kind, const json
     }
   }
   return false;
+}
+
+json RedactEntity(const Principal& p, std::string_view kind, json doc) {
+  if (kind != "course" || p.role == Role::kAdmin || p.role == Role::kAuditor) return doc;
+  if (Str(doc, "host") == p.party) return doc;
+  if (!doc.is_object() || !doc.contains("trainees")) return doc;
+  const json& all = doc.at("trainees");
+  if (!all.is_object()) return doc;
+  json kept = json::object();
+  for (const auto& [pseudonym, t] : all.items()) {
+    if (t.is_object() && Str(t, "party") == p.party) kept[pseudonym] = t;
+  }
+  json out = json::object();
+  for (const auto& [key, value] : doc.items()) out[key] = key == "trainees" ? kept : value;
+  return out;
+}
+
+Result<bool> CanReadEvent(const Principal& p, std::string_view party, std::string_view subject,
+                          const EntityLookup& lookup) {
+  if (!Authorize(p, Action::kReadLogEntries).ok()) return false;
+  if (p.role == Role::kAdmin) return true;
+  if ((p.role == Role::kOfficer || p.role == Role::kInspector) && party == p.party) return true;
+  size_t slash = subject.find('/');
+  if (slash == std::string_view::npos) return false;
+  std::string_view kind = subject.substr(0, slash), id = subject.substr(slash + 1);
+  ASSIGN_OR_RETURN(std::optional<json> doc, lookup(kind, id));
+  if (!doc) return false;
+  return CanReadEntity(p, kind, *doc, lookup);
+}
+
+Result<registry::ReportForm> CanReadReport(const Principal& p, const registry::ReportSpec& spec,
+                                           const registry::ReportParams& params) {
+  RETURN_IF_ERROR(Authorize(p, Action::kReadReports));
+  using registry::Disclosure;
+  using registry::ReportForm;
+  auto it = params.find(spec.party_param);
+  bool own_party = (p.role == Role::kOfficer || p.role == Role::kInspector) && !p.anonymous &&
+                   it != params.end() && it->second == p.party;
+  switch (spec.disclosure) {
+    case Disclosure::kAggregate:
+      return ReportForm::kFull;
+    case Disclosure::kPartyValues:
+      return p.role == Role::kAdmin || own_party ? ReportForm::kFull : ReportForm::kPublic;
+    case Disclosure::kDetailed:
+      if (p.role == Role::kAdmin || own_party) return ReportForm::kFull;
+      return Status::PermissionDenied(
+          (p.anonymous
+               ? std::string("an anonymous reader")
+               : "user " + p.user + " (" + std::string(RoleName(p.role)) + " of " + p.party + ")") +
+          " may not read report " + spec.name +
+          ": it discloses serial numbers or personal data; only admins and officers or "
+          "inspectors of the party it is about may");
+  }
+  return Status::PermissionDenied("unknown disclosure of report " + spec.name);
 }
 
 }  // namespace accord::api

@@ -6,14 +6,34 @@
 //   health, openapi     yes          yes              yes            yes       yes
 //   log checkpoint,     yes          yes              yes            yes       yes
 //     proofs
-//   log entries         yes          yes              no             no        yes
+//   log entries**       own party's  own party's      assigned       no        all
+//                       events and   events and       agreements'
+//                       readable     readable         events
+//                       subjects     subjects
 //   read entities       own party's  own party's      assigned       no        all
 //                       agreements*  agreements*      agreements*
+//                       and cooperation activities
+//                       their party takes part in***
 //   record events       party = own  party = own and  no             no        party =
 //                                    monitoring type                           "registry"
+//   reports, by what they disclose (registry::Disclosure):
+//     aggregate         full         full             full           full      full
+//     party values      full if the  full if the      public form    public    full
+//                       party is     party is                        form
+//                       own, else    own, else
+//                       public form  public form
+//     detailed          full if the  full if the      no             no        full
+//                       party is own party is own
 //
 //   * plus the reference kinds (parties, bodies, products), which belong to
 //     no agreement.
+//   ** an entry the caller may not read is withheld: its index and leaf hash
+//     only, so that proofs still verify.
+//   *** a course's trainees are shown to the course's host party in full and
+//     to another party only its own trainees.
+//
+// With `accord serve --public-reports`, a request without a token is an
+// anonymous observer for the report endpoints (and only for them).
 //
 // Monitoring types are the event types whose noun is one of
 // kMonitoringNouns (inspection.*, case.*, consent.*). Whether the inspector's
@@ -28,6 +48,7 @@
 #include <string_view>
 #include <vector>
 
+#include "registry/reports.h"
 #include "util/status.h"
 
 namespace accord::api {
@@ -43,6 +64,7 @@ struct Principal {
   std::string party;
   Role role = Role::kObserver;
   std::vector<std::string> agreements;  // auditors only
+  bool anonymous = false;               // no token (--public-reports): an observer
 };
 
 enum class Action {
@@ -50,6 +72,7 @@ enum class Action {
   kReadLogEntries,  // the full events in the log
   kReadEntities,    // list/get of projections (filtered by CanReadEntity)
   kRecordEvents,    // POST /v1/events (each event checked by CanRecord)
+  kReadReports,     // GET /v1/reports/* (each report checked by CanReadReport)
 };
 
 inline constexpr std::string_view kMonitoringNouns[] = {"inspection", "case", "consent"};
@@ -70,8 +93,31 @@ using EntityLookup =
 Result<std::vector<std::string>> EntityAgreements(std::string_view kind, const nlohmann::json& doc,
                                                   const EntityLookup& lookup);
 
+// The parties taking part in an activity of a cooperation kind (course:
+// the host and every party with seats; exercise: the participants; visit:
+// host and visiting party; consultation: the requesting party); empty for
+// other kinds.
+std::vector<std::string> EntityParties(std::string_view kind, const nlohmann::json& doc);
+
 // Whether `p` may read entity `doc` of `kind`.
 Result<bool> CanReadEntity(const Principal& p, std::string_view kind, const nlohmann::json& doc,
                            const EntityLookup& lookup);
+
+// The document as `p` may see it (call after CanReadEntity): a course's
+// trainees of other parties are removed unless `p` is of the host party, an
+// auditor or an admin.
+nlohmann::json RedactEntity(const Principal& p, std::string_view kind, nlohmann::json doc);
+
+// Whether `p` may read the log entry of an event recorded by `party` about
+// `subject` ("kind/id"): admins all; officers and inspectors the events of
+// their own party and those whose subject entity they may read; auditors
+// those whose subject entity they may read. Observers none.
+Result<bool> CanReadEvent(const Principal& p, std::string_view party, std::string_view subject,
+                          const EntityLookup& lookup);
+
+// The form of report `spec` that `p` may read with `params` (the report's
+// checked parameters), or PermissionDenied.
+Result<registry::ReportForm> CanReadReport(const Principal& p, const registry::ReportSpec& spec,
+                                           const registry::ReportParams& params);
 
 }  // namespace accord::api

@@ -19,7 +19,9 @@
 #include "api/store.h"
 #include "crypto/sha256.h"
 #include "domain/envelope.h"
+#include "merkle/hasher.h"
 #include "registry/proof_json.h"
+#include "registry/reports.h"
 #include "storage/sqlite_log_store.h"
 #include "util/encoding.h"
 
@@ -42,7 +44,11 @@ const std::vector<std::pair<std::string, std::string>>& Collections() {
       {"shipments", "shipment"},
       {"items", "item"},
       {"repairs", "repair"},
-      {"cases", "case"}};
+      {"cases", "case"},
+      {"courses", "course"},
+      {"exercises", "exercise"},
+      {"consultations", "consultation"},
+      {"visits", "visit"}};
   return kCollections;
 }
 
@@ -105,7 +111,7 @@ Result<uint64_t> ParseUint(std::string_view name, std::string_view text) {
 }
 
 // Rejects query parameters not in `allowed`, and repeated ones.
-Status CheckParams(const httplib::Request& req, std::initializer_list<std::string_view> allowed) {
+Status CheckParams(const httplib::Request& req, const std::vector<std::string_view>& allowed) {
   for (const auto& [k, v] : req.params) {
     bool ok = false;
     for (std::string_view a : allowed) ok = ok || a == k;
@@ -154,24 +160,21 @@ std::string DocId(std::string_view kind, const json& doc) {
   return Str(doc, kind == "party" ? "code" : "id");
 }
 
-// The filters of the list endpoints (the same as `accord show`).
-bool Keep(std::string_view kind, const json& d, const std::map<std::string, std::string>& f) {
+// The filters of the list endpoints (the same as `accord show`) as
+// conditions on the stored documents, evaluated by the store's keyset query.
+std::vector<storage::DocFilter> DocFilters(std::string_view kind,
+                                           const std::map<std::string, std::string>& f) {
+  std::vector<storage::DocFilter> out;
   for (const auto& [name, want] : f) {
     if (name == "contract" || name == "unit") {
-      if (Str(d, name.c_str()) != want) return false;
+      out.push_back({{"$." + name}, want});
     } else if (name == "state") {
-      std::string st = kind == "item" ? Str(d, "state") : Str(d, "status");
-      if (st != want) return false;
+      out.push_back({{kind == "item" ? "$.state" : "$.status"}, want});
     } else if (name == "product") {
-      bool has = Str(d, "product") == want;
-      auto lines = d.find("lines");
-      if (!has && lines != d.end() && lines->is_array()) {
-        for (const json& l : *lines) has = has || (l.is_object() && Str(l, "product") == want);
-      }
-      if (!has) return false;
+      out.push_back({{"$.product", "$.lines[*].product"}, want});
     }
   }
-  return true;
+  return out;
 }
 
 // A token bucket per user.
@@ -268,6 +271,9 @@ std::vector<RouteInfo> Routes() {
     out.push_back({"get", "/v1/" + name});
     out.push_back({"get", "/v1/" + name + "/{id}"});
   }
+  for (const registry::ReportSpec& r : registry::Reports()) {
+    out.push_back({"get", "/v1/reports/" + r.name});
+  }
   return out;
 }
 
@@ -294,31 +300,45 @@ struct Server::Impl {
 
   // Authenticates, rate-limits, lends a reader, runs `fn`, turns a non-OK
   // status into a JSON error.
-  httplib::Server::Handler Wrap(Fn fn) {
-    return [this, fn = std::move(fn)](const httplib::Request& req, httplib::Response& res) {
+  // With `anonymous_ok` (the report endpoints under --public-reports), a
+  // request without an Authorization header is an anonymous observer.
+  httplib::Server::Handler Wrap(Fn fn, bool anonymous_ok = false) {
+    return [this, fn = std::move(fn), anonymous_ok](const httplib::Request& req,
+                                                    httplib::Response& res) {
       auto lease = readers->Acquire();
       if (!lease.ok()) return SetError(res, lease.status());
       std::unique_ptr<Reader> reader = std::move(lease).value();
-      Status s = Serve(req, res, *reader, fn);
+      Status s = Serve(req, res, *reader, fn, anonymous_ok && o.public_reports);
       readers->Release(std::move(reader));
       if (!s.ok()) SetError(res, s);
     };
   }
 
-  Status Serve(const httplib::Request& req, httplib::Response& res, Reader& reader, const Fn& fn) {
+  Status Serve(const httplib::Request& req, httplib::Response& res, Reader& reader, const Fn& fn,
+               bool anonymous_ok) {
     Ctx ctx;
     ctx.reader = &reader;
     std::string auth = req.get_header_value("Authorization");
     constexpr std::string_view kBearer = "Bearer ";
-    if (auth.empty()) {
-      return Status::Unauthenticated("missing bearer token (Authorization: Bearer <token>)");
+    std::string bucket;
+    if (auth.empty() && anonymous_ok) {
+      ctx.who.user = "anonymous";
+      ctx.who.role = Role::kObserver;
+      ctx.who.anonymous = true;
+      // Anonymous readers share a bucket per client address.
+      bucket = "anonymous@" + req.remote_addr;
+    } else {
+      if (auth.empty()) {
+        return Status::Unauthenticated("missing bearer token (Authorization: Bearer <token>)");
+      }
+      if (auth.compare(0, kBearer.size(), kBearer) != 0) {
+        return Status::Unauthenticated("the Authorization header must be \"Bearer <token>\"");
+      }
+      ASSIGN_OR_RETURN(ctx.who,
+                       reader.store->Authenticate(std::string_view(auth).substr(kBearer.size())));
+      bucket = ctx.who.user;
     }
-    if (auth.compare(0, kBearer.size(), kBearer) != 0) {
-      return Status::Unauthenticated("the Authorization header must be \"Bearer <token>\"");
-    }
-    ASSIGN_OR_RETURN(ctx.who,
-                     reader.store->Authenticate(std::string_view(auth).substr(kBearer.size())));
-    if (int wait = limiter->Take(ctx.who.user); wait > 0) {
+    if (int wait = limiter->Take(bucket); wait > 0) {
       res.set_header("Retry-After", std::to_string(wait));
       SetError(res, 429, "rate_limited",
                "too many requests for user " + ctx.who.user + "; retry after " +
@@ -358,9 +378,19 @@ struct Server::Impl {
                                      " entries per request");
     }
     json list = json::array();
+    std::map<std::pair<std::string, std::string>, std::optional<json>> cache;
+    EntityLookup lookup = CachedLookup(*ctx.reader->registry, cache);
     RETURN_IF_ERROR(ctx.reader->log_store->ScanEntries(
         start, end, [&](uint64_t idx, std::string_view data) -> Status {
-          list.push_back({{"index", idx}, {"leaf", std::string(data)}});
+          std::string leaf_hash = Base64Encode(AsBytes(merkle::LeafHash(data)));
+          ASSIGN_OR_RETURN(domain::Leaf leaf, domain::ParseLeaf(data));
+          ASSIGN_OR_RETURN(bool visible, CanReadEvent(ctx.who, Str(leaf.event, "party"),
+                                                      Str(leaf.event, "subject"), lookup));
+          if (visible) {
+            list.push_back({{"index", idx}, {"leaf", std::string(data)}, {"leaf_hash", leaf_hash}});
+          } else {
+            list.push_back({{"index", idx}, {"withheld", true}, {"leaf_hash", leaf_hash}});
+          }
           return Status::Ok();
         }));
     SetJson(res, {{"start", start}, {"end", end}, {"size", size}, {"entries", list}});
@@ -450,23 +480,36 @@ struct Server::Impl {
     for (const char* f : {"contract", "product", "state", "unit"}) {
       if (auto v = Param(req, f)) filters[f] = *v;
     }
+    for (const auto& [name, value] : filters) {
+      if (value.empty()) {
+        return Status::InvalidArgument("query parameter " + name + " must not be empty");
+      }
+    }
+    std::vector<storage::DocFilter> where = DocFilters(kind, filters);
     registry::Registry& r = *ctx.reader->registry;
-    ASSIGN_OR_RETURN(std::vector<json> docs, r.List(kind));
     std::map<std::pair<std::string, std::string>, std::optional<json>> cache;
     EntityLookup lookup = CachedLookup(r, cache);
+    // Keyset pages from the store until the page and one more visible item
+    // (to know whether there is a next page) are found, or the kind ends.
+    // Items the caller may not read are skipped, so a store page may yield
+    // fewer items than it holds.
     json items = json::array();
     std::optional<std::string> next;
-    for (const json& d : docs) {
-      std::string id = DocId(kind, d);
-      if (after && id <= *after) continue;
-      if (!Keep(kind, d, filters)) continue;
-      ASSIGN_OR_RETURN(bool visible, CanReadEntity(ctx.who, kind, d, lookup));
-      if (!visible) continue;
-      if (items.size() == limit) {
-        next = Base64UrlEncode(DocId(kind, items.back()));
-        break;
+    std::optional<std::string> scan_after = after;
+    bool more = true;
+    while (more && !next) {
+      ASSIGN_OR_RETURN(std::vector<json> docs, r.ListPage(kind, scan_after, where, limit + 1));
+      more = docs.size() == limit + 1;
+      for (const json& d : docs) {
+        scan_after = DocId(kind, d);
+        ASSIGN_OR_RETURN(bool visible, CanReadEntity(ctx.who, kind, d, lookup));
+        if (!visible) continue;
+        if (items.size() == limit) {
+          next = Base64UrlEncode(DocId(kind, items.back()));
+          break;
+        }
+        items.push_back(RedactEntity(ctx.who, kind, d));
       }
-      items.push_back(d);
     }
     SetJson(res, {{"items", items}, {"next_cursor", next ? json(*next) : json(nullptr)}});
     return Status::Ok();
@@ -486,7 +529,44 @@ struct Server::Impl {
                                       std::string(RoleName(ctx.who.role)) + " of " + ctx.who.party +
                                       ") may not read " + kind + " \"" + id + "\"");
     }
-    SetJson(res, *doc);
+    SetJson(res, RedactEntity(ctx.who, kind, std::move(*doc)));
+    return Status::Ok();
+  }
+
+  // GET /v1/reports/<name>: the same bytes as `accord report <name>`, with
+  // format=json (the default) or csv, plus the report's other formats.
+  Status Report(const httplib::Request& req, httplib::Response& res, Ctx& ctx,
+                const registry::ReportSpec& spec) {
+    std::vector<std::string_view> allowed = {"format"};
+    for (const registry::ReportParam& p : spec.params) allowed.push_back(p.name);
+    RETURN_IF_ERROR(CheckParams(req, allowed));
+    RETURN_IF_ERROR(Authorize(ctx.who, Action::kReadReports));
+    registry::ReportRequest rr;
+    rr.param_prefix = "query parameter ";
+    for (const auto& [k, v] : req.params) {
+      if (k == "format") {
+        rr.format = v;
+      } else {
+        rr.params[k] = v;
+      }
+    }
+    if (rr.format.empty()) rr.format = "json";
+    // "csv" is the report's CSV, whatever the CLI calls it (sipri-csv).
+    bool has_csv = false;
+    for (const registry::ReportFormat& f : spec.formats) has_csv = has_csv || f.name == "csv";
+    if (rr.format == "csv" && !has_csv) {
+      for (const registry::ReportFormat& f : spec.formats) {
+        if (f.content_type.starts_with("text/csv")) rr.format = f.name;
+      }
+    }
+    ASSIGN_OR_RETURN(rr.form, CanReadReport(ctx.who, spec, rr.params));
+    ASSIGN_OR_RETURN(registry::ReportOutput out,
+                     registry::RunReport(*ctx.reader->registry, spec, rr));
+    if (!out.content_type.starts_with("application/json")) {
+      res.set_header("Content-Disposition", "attachment; filename=\"" + out.filename + "\"");
+    }
+    if (rr.form == registry::ReportForm::kPublic) res.set_header("X-Accord-Report-Form", "public");
+    res.set_content(out.body, out.content_type);
     return Status::Ok();
   }
 
@@ -633,6 +713,13 @@ struct Server::Impl {
     s.Get("/v1/log/proof/inclusion", bind(&Impl::Inclusion));
     s.Get("/v1/log/proof/consistency", bind(&Impl::Consistency));
     s.Post("/v1/events", bind(&Impl::PostEvents));
+    for (const registry::ReportSpec& spec : registry::Reports()) {
+      const registry::ReportSpec* p = &spec;
+      s.Get("/v1/reports/" + spec.name,
+            Wrap([this, p](const httplib::Request& req, httplib::Response& res,
+                           Ctx& ctx) { return Report(req, res, ctx, *p); },
+                 /*anonymous_ok=*/true));
+    }
     for (const auto& [name, kind] : Collections()) {
       std::string k = kind;
       s.Get("/v1/" + name, Wrap([this, k](const httplib::Request& req, httplib::Response& res,
@@ -667,6 +754,16 @@ struct Server::Impl {
           if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
           switch (res.status) {
             case 404:
+              if (req.path.starts_with("/v1/reports/")) {
+                std::string names;
+                for (const registry::ReportSpec& r : registry::Reports()) {
+                  names += (names.empty() ? "" : ", ") + r.name;
+                }
+                SetError(res, 404, "not_found",
+                         "no report \"" + req.path.substr(std::string("/v1/reports/").size()) +
+                             "\"; the reports are " + names);
+                break;
+              }
               SetError(res, 404, "not_found", "no route " + req.method + " " + req.path);
               break;
             case 413:

@@ -43,6 +43,9 @@ struct ServerOptions {
   double rate_per_second = 200;
   double rate_burst = 400;
   bool group_commit = true;
+  // Lets the report endpoints be read without a token, as an anonymous
+  // observer (aggregate and public forms only; see api/authz.h).
+  bool public_reports = false;
 
   registry::Options registry;
   std::function<int64_t()> clock;

@@ -224,6 +224,8 @@ void AddServeCommands(CLI::App& app, int& rc) {
       ->capture_default_str();
   c->add_flag("--no-group-commit", serve.no_group_commit,
               "One transaction per request (for comparison)");
+  c->add_flag("--public-reports", serve.public_reports,
+              "Serve the aggregate (observer-level) reports under /v1/reports without a token");
   c->callback([&] { rc = RunServe(serve); });
 
   CLI::App* user = app.add_subcommand("user", "API users and their bearer tokens");

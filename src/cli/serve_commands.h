@@ -17,6 +17,7 @@ struct ServeOptions {
   double burst = 400;
   size_t max_body = 8 << 20;
   bool no_group_commit = false;
+  bool public_reports = false;  // reports readable without a token (observer level)
 };
 // Serves until SIGINT or SIGTERM; prints "serving http://HOST:PORT" on
 // stderr once listening.
