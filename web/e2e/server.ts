@@ -43,7 +43,7 @@ export async function startDemo(extraArgs: string[] = []): Promise<Demo> {
   const logVkey = readFileSync(join(dir, "registry.node.vkey"), "utf8").trim();
   const server = spawn(
     ACCORD,
-    ["serve", "--db", db, "--listen", "127.0.0.1:0", "--party-keys", join(dir, "registry.keys"), "--static", STATIC_DIR, "--rate", "0", ...extraArgs],
+    ["serve", "--db", db, "--listen", "127.0.0.1:0", "--party-keys", join(dir, "registry.keys"), "--static", STATIC_DIR, "--rate", "0", "--public-reports", ...extraArgs],
     { stdio: ["ignore", "ignore", "pipe"] },
   );
   const url = await new Promise<string>((ok, fail) => {

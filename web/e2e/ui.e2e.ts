@@ -153,6 +153,19 @@ describe("signed in with records and log access", () => {
     await context.close();
   });
 
+  it("lists exercises, courses, consultations and visits on the cooperation page", async () => {
+    const { context, page } = await newPage();
+    await signIn(page, demo.tokens.officer);
+    await page.goto(`${demo.url}/#/cooperation`);
+    await settled(page);
+    expect(await page.getByRole("table", { name: "Exercises", exact: true }).textContent()).toContain("EX-2017-FORISH");
+    expect(await page.getByRole("table", { name: "Courses" }).textContent()).toContain("ru-combined-arms-academy");
+    expect(await page.getByRole("table", { name: "Consultations" }).count()).toBe(1);
+    expect(await page.getByRole("table", { name: "Specialist visits" }).count()).toBe(1);
+    expect(await page.getByRole("table", { name: "Cooperation per year" }).textContent()).toContain("1,100"); // participants in 2017
+    await context.close();
+  });
+
   it("is usable from the keyboard: skip link, then focus moves to each page's heading", async () => {
     const { context, page } = await newPage();
     await signIn(page, demo.tokens.officer);
@@ -230,15 +243,29 @@ describe("in-browser verification", () => {
     await context.close();
   });
 
-  it("lets an auditor verify an entry whose content the role may not read, and says so", async () => {
+  it("lets an auditor verify an entry the node withholds from them, and says the content was not checked", async () => {
     const { context, page } = await pinnedPage(demo.tokens.auditor);
-    await page.goto(`${demo.url}/#/log?index=10`);
+    // An entry of an agreement the auditor is not assigned to, and one of theirs.
+    const entries = await page.evaluate(async (token) => {
+      const res = await fetch("/v1/log/entries?start=0", { headers: { Authorization: `Bearer ${token}` } });
+      return ((await res.json()) as { entries: { index: number; withheld?: boolean }[] }).entries;
+    }, demo.tokens.auditor);
+    const withheld = entries.find((e) => e.withheld)!.index;
+    const readable = entries.find((e) => !e.withheld && e.index > 0)!.index;
+    await page.goto(`${demo.url}/#/log?index=${withheld}`);
     await settled(page);
-    await page.locator('[data-verify="10"]').click();
+    expect(await page.locator("main").textContent()).toContain("This entry is withheld from your role");
+    await page.locator(`[data-verify="${withheld}"]`).click();
     await page.locator("[data-verdict]").waitFor();
     expect(await page.locator("[data-verdict]").getAttribute("data-verdict")).toBe("verified");
     expect(await page.locator(".verify-result").textContent()).toContain("content was not checked");
-    await page.screenshot({ path: join(ARTIFACTS, "verify-auditor-1280.png"), fullPage: true });
+    await page.screenshot({ path: join(ARTIFACTS, "verify-withheld-1280.png"), fullPage: true });
+    // An entry the auditor may read is checked with its content.
+    await page.goto(`${demo.url}/#/log?index=${readable}`);
+    await settled(page);
+    await page.locator(`[data-verify="${readable}"]`).click();
+    await page.locator("[data-verdict]").waitFor();
+    expect(await page.locator(".verify-result").textContent()).toContain("Entry content: the entry hashes to");
     await context.close();
   });
 
@@ -254,6 +281,21 @@ describe("in-browser verification", () => {
 });
 
 describe("observers", () => {
+  it("read the transparency page without signing in when the node publishes reports", async () => {
+    const { context, page } = await newPage(390, 844);
+    await page.goto(`${demo.url}/#/public`);
+    await settled(page);
+    const tiv = await page.getByRole("table", { name: "TIV per year" }).textContent();
+    expect(tiv).toContain("2019");
+    expect(tiv).toContain("48.6");
+    expect(await page.getByRole("table", { name: "Cooperation per year" }).textContent()).toContain("2017");
+    await page.screenshot({ path: join(ARTIFACTS, "transparency-anonymous-390.png"), fullPage: true });
+    // Records stay behind sign-in.
+    await page.goto(`${demo.url}/#/contracts`);
+    await page.getByLabel("Access token").waitFor();
+    await context.close();
+  });
+
   const SERIAL = /(MI35M|TAIFUN|BTR80|BTR82A|R73|PECHORA)[-A-Z]*-\d{4}/i;
 
   it("sees no serial numbers anywhere", async () => {
@@ -287,9 +329,7 @@ describe("errors in words", () => {
     await context.close();
   });
 
-  // Until the node serves /v1/reports (branch api-reports), there is no
-  // report to download: the check runs as soon as the route exists.
-  it.skipIf(!process.env.ACCORD_E2E_REPORTS)("downloads a report's CSV and checks its content", async () => {
+  it("downloads a report's CSV and checks its content", async () => {
     const { context, page } = await newPage();
     await signIn(page, demo.tokens.admin);
     await page.goto(`${demo.url}/#/reports?r=att&party=UZ&year=2019`);
@@ -301,6 +341,19 @@ describe("errors in words", () => {
     expect(download.suggestedFilename()).toBe("att-UZ-2019.csv");
     expect(csv).toContain("Mi-35M");
     expect(csv).toContain("Taifun-K-53949");
+    expect(csv).toContain(",4,400000000000,RUB,"); // the full form: the admin sees values (minor units)
+    await context.close();
+  });
+
+  it("shows every report as a table and a chart", async () => {
+    const { context, page } = await newPage();
+    await signIn(page, demo.tokens.officer);
+    for (const [r, table] of [["tiv", "TIV per year"], ["att", "Imports"], ["unroca", "Exports"], ["cooperation", "Cooperation per year"]]) {
+      await page.goto(`${demo.url}/#/reports?r=${r}&party=${r === "att" ? "UZ" : "RU"}&year=2019`);
+      await settled(page);
+      expect(await page.getByRole("table", { name: table }).count(), r).toBe(1);
+      expect(await page.locator("main canvas").count(), r).toBeGreaterThan(0);
+    }
     await context.close();
   });
 });

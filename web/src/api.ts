@@ -129,14 +129,20 @@ export class Api {
     return this.json(`/v1/log/proof/consistency?from=${from}&to=${to}`);
   }
 
-  // The exact leaf text of entry `index` (roles that may read the log).
-  async leaf(index: number): Promise<string> {
-    const r = await this.json<{ entries: { index: number; leaf: string }[] }>(
-      `/v1/log/entries?start=${index}&end=${index + 1}`,
-    );
+  // The exact leaf text of entry `index`, or null when the node withholds it
+  // from this user (it then still gives the leaf hash) or the role may not
+  // read the log at all.
+  async leaf(index: number): Promise<string | null> {
+    let r: { entries: { index: number; leaf?: string; withheld?: boolean }[] };
+    try {
+      r = await this.json(`/v1/log/entries?start=${index}&end=${index + 1}`);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 403) return null;
+      throw e;
+    }
     const e = r.entries.find((x) => x.index === index);
     if (!e) throw new ApiError(404, "not_found", `Entry ${index} is not in the log.`);
-    return e.leaf;
+    return e.withheld || typeof e.leaf !== "string" ? null : e.leaf;
   }
 
   report<T = Json>(name: string, params: Record<string, string> = {}): Promise<T> {

@@ -25,14 +25,14 @@ interface NavEntry {
   roles: Role[] | "any";
 }
 const NAV: NavEntry[] = [
-  { href: "#/", label: "Overview", roles: ["staff", "auditor"] },
-  { href: "#/contracts", label: "Contracts", roles: ["staff", "auditor"] },
-  { href: "#/shipments", label: "Shipments", roles: ["staff", "auditor"] },
-  { href: "#/items", label: "Items", roles: ["staff", "auditor"] },
-  { href: "#/monitoring", label: "Monitoring", roles: ["staff", "auditor"] },
-  { href: "#/cooperation", label: "Cooperation", roles: ["staff", "auditor"] },
-  { href: "#/reports", label: "Reports", roles: ["staff", "auditor", "observer"] },
-  { href: "#/log", label: "Log", roles: ["staff", "auditor", "observer"] },
+  { href: "#/", label: "Overview", roles: ["reader"] },
+  { href: "#/contracts", label: "Contracts", roles: ["reader"] },
+  { href: "#/shipments", label: "Shipments", roles: ["reader"] },
+  { href: "#/items", label: "Items", roles: ["reader"] },
+  { href: "#/monitoring", label: "Monitoring", roles: ["reader"] },
+  { href: "#/cooperation", label: "Cooperation", roles: ["reader"] },
+  { href: "#/reports", label: "Reports", roles: ["reader", "observer"] },
+  { href: "#/log", label: "Log", roles: ["reader", "observer"] },
   { href: "#/public", label: "Transparency", roles: "any" },
 ];
 
@@ -67,8 +67,7 @@ function renderNav(): void {
   const who = document.getElementById("who")!;
   if (session.token()) {
     const words: Record<Role, string> = {
-      staff: "signed in: records and log",
-      auditor: "signed in: auditor",
+      reader: "signed in",
       observer: "signed in: observer (aggregates only)",
     };
     replace(

@@ -7,10 +7,10 @@ const LOG_KEY = "accord.pinned.logkey";
 const COSIGNER_KEYS = "accord.pinned.cosigners";
 const LAST_CHECKPOINT = "accord.last.checkpoint";
 
-// Access as found at sign-in: "staff" reads records and the log (officer,
-// inspector, admin), "auditor" reads the records of assigned agreements but
-// not the log entries, "observer" reads aggregates only.
-export type Role = "staff" | "auditor" | "observer";
+// Access as found at sign-in: a "reader" reads records (those of their party
+// or assigned agreements) and the log entries about them (officer, inspector,
+// auditor, admin); an "observer" reads aggregates only.
+export type Role = "reader" | "observer";
 
 export const session = {
   token(): string | null {

@@ -1,13 +1,13 @@
 // Cooperation: training, exercises, consultations and visits per year, and
 // the records behind them where the node serves them.
-import { ApiError } from "../api";
+import { ApiError, type Api } from "../api";
 import type { Ctx } from "../context";
 import { h } from "../dom";
 import { num } from "../format";
 import { barChart } from "../ui/chart";
-import { renderJson } from "../ui/generic";
 import { section } from "../ui/states";
 import { table } from "../ui/table";
+import { verifyButton } from "../ui/verify";
 
 export interface CoopYear {
   year: number;
@@ -53,9 +53,65 @@ export function cooperationView(rows: CoopYear[]): Node[] {
   ];
 }
 
+type Rec = Record<string, unknown>;
+const str = (v: unknown) => (v === undefined || v === null || v === "" ? "—" : String(v));
+const sub = (r: Rec, k: string) => (r[k] as Rec | undefined) ?? {};
+
+// One table per cooperation collection; the log entry that completed (or
+// planned) each activity can be verified in place.
+function collectionTable(api: Api, kind: string, label: string, rows: Rec[]): Node {
+  const verify = (idx: unknown) => (typeof idx === "number" ? verifyButton(api, idx, `entry ${idx}`) : "—");
+  const common = [
+    { label: "Id", value: (r: Rec) => str(r.id) },
+    { label: "Agreement", value: (r: Rec) => str(r.agreement) },
+    { label: "Status", value: (r: Rec) => str(r.status).replace(/_/g, " ") },
+  ];
+  switch (kind) {
+    case "exercises":
+      return table(label, [
+        ...common,
+        { label: "Name", value: (r) => str(r.name) },
+        { label: "Host", value: (r) => str(r.host) },
+        { label: "Dates", value: (r) => `${str(r.start)} – ${str(r.end)}` },
+        { label: "Location", value: (r) => str(r.location) },
+        { label: "Participants", value: (r) => ((r.participants as Rec[]) ?? []).map((p) => `${str(p.party)} ${num(p.headcount as number)}`).join(", ") || "—" },
+        { label: "Log", value: (r) => verify(sub(r, "conducted").index ?? r.planned_index) },
+      ], rows, "No exercises recorded.");
+    case "courses":
+      return table(label, [
+        ...common,
+        { label: "Subject", value: (r) => str(r.subject) },
+        { label: "Institution", value: (r) => str(r.institution) },
+        { label: "Dates", value: (r) => `${str(r.start)} – ${str(r.end)}` },
+        { label: "Seats", value: (r) => Object.entries(sub(r, "seats")).map(([p, n]) => `${p} ${str(n)}`).join(", ") || "—" },
+        { label: "Trainees", value: (r) => num(Object.keys(sub(r, "trainees")).length), numeric: true },
+        { label: "Graduated", value: (r) => num(Object.values(sub(r, "trainees")).filter((t) => (t as Rec).status === "graduated").length), numeric: true },
+        { label: "Log", value: (r) => verify(r.planned_index) },
+      ], rows, "No courses recorded.");
+    case "consultations":
+      return table(label, [
+        ...common,
+        { label: "Topic", value: (r) => str(r.topic) },
+        { label: "Requested by", value: (r) => `${str(r.requested_by)}, ${str(r.requested)}` },
+        { label: "Held", value: (r) => (r.held ? `${str(sub(r, "held").date)}, ${str(sub(r, "held").place)}` : "—") },
+        { label: "Outcome", value: (r) => str(sub(r, "held").outcome) },
+        { label: "Log", value: (r) => verify(sub(r, "held").index ?? r.requested_index) },
+      ], rows, "No consultations recorded.");
+    default:
+      return table(label, [
+        ...common,
+        { label: "Field", value: (r) => str(r.field) },
+        { label: "Visiting → host", value: (r) => `${str(r.visiting_party)} → ${str(r.host)}` },
+        { label: "Dates", value: (r) => `${str(r.start)} – ${str(r.end)}` },
+        { label: "Specialists", value: (r) => num(r.specialists as number), numeric: true },
+        { label: "Log", value: (r) => verify(sub(r, "completed").index ?? r.planned_index) },
+      ], rows, "No visits recorded.");
+  }
+}
+
 const COLLECTIONS: [string, string][] = [
-  ["courses", "Courses"],
   ["exercises", "Exercises"],
+  ["courses", "Courses"],
   ["consultations", "Consultations"],
   ["visits", "Specialist visits"],
 ];
@@ -75,12 +131,12 @@ export async function cooperationPage(ctx: Ctx): Promise<void> {
     ...lists.map(([kind, label, el]) =>
       section(el, label.toLowerCase(), async () => {
         try {
-          return await api.list(kind);
+          return await api.list<Rec & { id: string }>(kind);
         } catch (e) {
           if (e instanceof ApiError && e.status === 404) return e;
           throw e;
         }
-      }, (r) => (r instanceof ApiError ? h("p", { class: "state unavailable", role: "status" }, `${label}: not available on this node.`) : (renderJson(label, r) as Node))),
+      }, (r) => (r instanceof ApiError ? h("p", { class: "state unavailable", role: "status" }, `${label}: not available on this node.`) : collectionTable(api, kind, label, r))),
     ),
   ]);
 }

@@ -1,7 +1,6 @@
 // The log: the verifier key this browser trusts, the current signed
 // checkpoint with its signatures and cosignatures, consistency with the last
 // checkpoint this browser saw, and any entry by index.
-import { ApiError } from "../api";
 import type { Ctx } from "../context";
 import { h, replace } from "../dom";
 import { session } from "../session";
@@ -148,24 +147,24 @@ async function entrySection(ctx: Ctx, el: HTMLElement, index: number): Promise<v
   const parts: Node[] = [h("h3", {}, `Entry ${index}`)];
   try {
     const leaf = await ctx.api.leaf(index);
-    const ev = parseLeaf(index, leaf);
-    if (ev) {
-      parts.push(facts([
-        ["Type", ev.type],
-        ["Subject", ev.subject],
-        ["Party and actor", `${ev.party} (${ev.actor})`],
-        ["Time", ev.time],
-        ["Logged at", ev.loggedAt],
-      ]));
-    }
-    parts.push(h("details", {}, h("summary", {}, "The entry as logged (the exact text that is hashed)"), h("pre", {}, leaf)));
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 403) {
-      parts.push(h("p", { class: "muted" }, "Your role may not read log entries; its inclusion can still be verified."));
+    const ev = leaf === null ? null : parseLeaf(index, leaf);
+    if (leaf === null) {
+      parts.push(h("p", { class: "muted" }, "This entry is withheld from your role; its inclusion can still be verified."));
     } else {
-      replace(el, errorBox(e, `Entry ${index}`));
-      return;
+      if (ev) {
+        parts.push(facts([
+          ["Type", ev.type],
+          ["Subject", ev.subject],
+          ["Party and actor", `${ev.party} (${ev.actor})`],
+          ["Time", ev.time],
+          ["Logged at", ev.loggedAt],
+        ]));
+      }
+      parts.push(h("details", {}, h("summary", {}, "The entry as logged (the exact text that is hashed)"), h("pre", {}, leaf)));
     }
+  } catch (e) {
+    replace(el, errorBox(e, `Entry ${index}`));
+    return;
   }
   parts.push(verifyButton(ctx.api, index));
   replace(el, ...parts);

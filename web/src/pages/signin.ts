@@ -14,13 +14,7 @@ export async function detectRole(api: Api): Promise<Role> {
     if (e instanceof ApiError && e.status === 403) return "observer";
     throw e;
   }
-  try {
-    await api.json("/v1/log/entries?start=0&end=1");
-    return "staff";
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 403) return "auditor";
-    throw e;
-  }
+  return "reader";
 }
 
 export function signInPage(ctx: Ctx, done: (token: string, role: Role) => void): void {

@@ -9,7 +9,7 @@ export function eventsSection(api: Api, subject: string): HTMLElement {
   const el = h("section", { "aria-label": `Log entries of ${subject}` });
   void section(el, "log entries", () => historyOf(api, subject), (events) => {
     if (events === null) {
-      return h("p", { class: "muted" }, "Your role may not read log entries, so this record's entries are not listed here. Entries named on this page (custody steps, receipts) can be verified where they appear, and any entry by its index on the ", h("a", { href: "#/log" }, "Log page"), ".");
+      return h("p", { class: "muted" }, "Your role may not read log entries, so this record's entries are not listed here. Any entry can be verified by its index on the ", h("a", { href: "#/log" }, "Log page"), ".");
     }
     if (events.length === 0) return h("p", { class: "state empty" }, "No log entries name this record as their subject.");
     return h(

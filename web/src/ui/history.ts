@@ -1,7 +1,7 @@
 // The log entries about one subject ("contract/RU-UZ-2018-001"). The API's
-// entities carry only some of their log indices, so for roles that may read
-// the log the UI reads it (1,000 entries per request, at most 50,000) and
-// indexes it by subject once per session.
+// entities carry only some of their log indices, so the UI reads the entries
+// this user may read (1,000 per request, at most 50,000; the others are
+// withheld by the node) and indexes them by subject once per session.
 import { Api, ApiError } from "../api";
 
 export interface LogEvent {
@@ -42,10 +42,11 @@ export function readLog(api: Api, onProgress?: (done: number, total: number) => 
     const out: LogEvent[] = [];
     let start = 0;
     for (;;) {
-      const r = await api.json<{ entries: { index: number; leaf: string }[]; size: number; end: number }>(
+      const r = await api.json<{ entries: { index: number; leaf?: string; withheld?: boolean }[]; size: number; end: number }>(
         `/v1/log/entries?start=${start}`,
       );
       for (const e of r.entries) {
+        if (e.withheld || typeof e.leaf !== "string") continue; // not readable by this user
         const ev = parseLeaf(e.index, e.leaf);
         if (ev) out.push(ev);
       }
