@@ -109,20 +109,22 @@ async function render(navigated: boolean): Promise<void> {
   }
   main.replaceChildren();
   const ctx: Ctx = { api, main, role: session.role() };
-  try {
-    await found.route.render(ctx, found.m);
-  } catch (e) {
-    if (gen === generation) main.append(errorBox(e));
-  }
+  // Pages put their heading in place before they wait for data.
+  const rendering = found.route.render(ctx, found.m);
   // After a navigation, move focus to the new page's heading so keyboard and
   // screen reader users start at the new content (a fresh load starts at the
   // top, with the skip link).
-  if (navigated && gen === generation) {
+  if (navigated) {
     const h1 = main.querySelector("h1");
     if (h1) {
       h1.setAttribute("tabindex", "-1");
-      h1.focus({ preventScroll: false });
+      h1.focus();
     }
+  }
+  try {
+    await rendering;
+  } catch (e) {
+    if (gen === generation) main.append(errorBox(e));
   }
 }
 

@@ -8,6 +8,7 @@ import { renderJson } from "../ui/generic";
 import { section } from "../ui/states";
 import { table } from "../ui/table";
 import { verifyButton } from "../ui/verify";
+import { complianceView, dueView } from "./eum";
 
 interface Case extends Entity {
   kind: string;
@@ -63,10 +64,10 @@ export async function monitoringPage(ctx: Ctx, query?: URLSearchParams): Promise
   );
   await Promise.all([
     section(due, "items due", () => optional(() => api.json(`/v1/eum/due?as_of=${asOf}`)), (r) =>
-      r instanceof ApiError ? unavailable("Items due for inventory") : (renderJson(`Items due as of ${asOf}`, r) as Node),
+      r instanceof ApiError ? unavailable("Items due for inventory") : dueView(r),
     ),
     section(compliance, "compliance", () => optional(() => api.report("eum", { as_of: asOf })), (r) =>
-      r instanceof ApiError ? unavailable("The monitoring compliance report") : (renderJson(`Compliance as of ${asOf}`, r) as Node),
+      r instanceof ApiError ? unavailable("The monitoring compliance report") : complianceView(r),
     ),
     section(inspections, "inspections", () => optional(() => api.list("inspections")), (r) =>
       r instanceof ApiError ? unavailable("Inspections") : (renderJson("Inspections", r) as Node),

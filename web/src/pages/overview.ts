@@ -4,7 +4,7 @@ import type { Ctx } from "../context";
 import { h, route } from "../dom";
 import { date, milli, money, num, pct, today } from "../format";
 import { barChart } from "../ui/chart";
-import { renderJson } from "../ui/generic";
+import { complianceView } from "./eum";
 import { errorBox, section } from "../ui/states";
 import { table } from "../ui/table";
 import { contractValues, deliveriesPerYear, loadDeliveryData } from "./data";
@@ -100,7 +100,7 @@ export async function overviewPage(ctx: Ctx): Promise<void> {
       const open = cases.filter((c) => c.status !== "closed").length;
       return [
         h("div", { class: "cards" }, card("Open cases", num(open), open ? "bad" : "ok"), card("Cases in all", num(cases.length))),
-        eum instanceof ApiError ? errorBox(eum, "Monitoring compliance report") : renderJson("Monitoring compliance", eum),
+        eum instanceof ApiError ? errorBox(eum, "Monitoring compliance report") : complianceView(eum),
         h("p", {}, h("a", { href: "#/monitoring" }, "Monitoring in detail")),
       ];
     }),

@@ -6,10 +6,10 @@ import type { Ctx } from "../context";
 import { h, replace, type Child } from "../dom";
 import { milli, num, today } from "../format";
 import { barChart } from "../ui/chart";
-import { renderJson } from "../ui/generic";
 import { errorBox } from "../ui/states";
 import { download, table } from "../ui/table";
 import { cooperationView, type CoopYear } from "./cooperation";
+import { complianceView } from "./eum";
 
 interface Param {
   name: string;
@@ -135,7 +135,7 @@ export const REPORTS: ReportSpec[] = [
     title: "Monitoring",
     about: "End-use monitoring compliance as of a date: items due, delinquent and inspected.",
     params: [{ name: "as_of", label: "As of", type: "date", value: today }],
-    render: (data) => renderJson("Monitoring compliance", data),
+    render: (data) => complianceView(data),
   },
   {
     id: "cooperation",
