@@ -1,7 +1,7 @@
 // Starts `accord serve` on a fresh demo registry, on an ephemeral loopback
 // port, with the built UI as its static directory; and Debian's Chromium.
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, existsSync, mkdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type Browser } from "playwright-core";
@@ -67,11 +67,19 @@ export async function stopDemo(d: Demo | undefined): Promise<void> {
   const exited = new Promise((ok) => d.server.once("exit", ok));
   d.server.kill("SIGTERM");
   await exited;
+  rmSync(d.dir, { recursive: true, force: true });
 }
 
 export async function launchBrowser(): Promise<Browser> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const args = ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-default-apps"];
+  const args = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-default-apps",
+    "--disable-dev-shm-usage", // small /dev/shm in containers
+  ];
   if (process.getuid?.() === 0) args.push("--no-sandbox");
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args });
 }
