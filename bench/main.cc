@@ -43,6 +43,7 @@ void RegisterRecordBenchmarks();
 void RegisterDeliveryBenchmarks();
 void RegisterApiBenchmarks();
 void RegisterReportsBenchmarks();
+void RegisterEumBenchmarks();
 void CloseLogs();
 
 }  // namespace accord_bench
@@ -78,6 +79,7 @@ int main(int argc, char** argv) {
   accord_bench::RegisterDeliveryBenchmarks();
   accord_bench::RegisterApiBenchmarks();
   accord_bench::RegisterReportsBenchmarks();
+  accord_bench::RegisterEumBenchmarks();
 
   benchmark::Initialize(&n, args.data());
   if (benchmark::ReportUnrecognizedArguments(n, args.data())) return 1;

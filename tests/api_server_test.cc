@@ -1031,7 +1031,8 @@ TEST_F(ApiTest, ReportBadInputIsAClear4xx) {
     std::string message;
   };
   const Case cases[] = {
-      {"/v1/reports/eum", 404, "no report \"eum\"; the reports are tiv, att"},
+      {"/v1/reports/eux", 404, "no report \"eux\"; the reports are tiv, att"},
+      {"/v1/reports/eum?as-of=2024-02-30", 400, "as-of \"2024-02-30\": expected a date"},
       {"/v1/reports/att?year=2019&party=RU&format=xml", 400,
        "query parameter format: expected csv, json or md, not \"xml\""},
       {"/v1/reports/register?format=md", 400, "expected sipri-csv or json"},
@@ -1229,6 +1230,84 @@ TEST_F(ApiTest, LogEntriesWithholdWhatTheCallerMayNotRead) {
   json kz = json::parse(s_->Get("kz-officer", "/v1/log/entries?start=0")->body);
   EXPECT_EQ(json::parse(proof->body)["leafHash"], kz["entries"][mtc]["leaf_hash"]);
   ExpectError(s_->Get("observer", "/v1/log/entries?start=0&end=1"), 403, "forbidden");
+}
+
+TEST_F(ApiTest, MonitoringCollectionsAndDueItemsFollowTheMatrix) {
+  // The demo: R-73 inspections under RU-UZ-2005 (8 annual + 2017, 2018 and
+  // a follow-up), Mi-35M under RU-UZ-2016-MTC (2019-2025 and one awaiting
+  // access); as of 2026-11-28 the 12 Mi-35M are 8 days overdue.
+  struct Cell {
+    std::string user;
+    size_t inspections;
+    size_t delinquent;
+  };
+  const Cell cells[] = {{"ru-officer", 19, 12}, {"uz-officer", 19, 12}, {"ru-inspector", 19, 12},
+                        {"kz-officer", 0, 0},   {"auditor", 8, 12},     {"auditor-none", 0, 0},
+                        {"admin", 19, 12}};
+  for (const Cell& c : cells) {
+    SCOPED_TRACE(c.user);
+    auto list = s_->Get(c.user, "/v1/inspections?limit=500");
+    ASSERT_EQ(list->status, 200);
+    EXPECT_EQ(json::parse(list->body)["items"].size(), c.inspections);
+    auto due = s_->Get(c.user, "/v1/eum/due?as-of=2026-11-28&within=0");
+    ASSERT_EQ(due->status, 200) << due->body;
+    json j = json::parse(due->body);
+    EXPECT_EQ(j["delinquent"], c.delinquent);
+    EXPECT_EQ(j.contains("items_monitored"), c.user == "admin");
+    if (c.delinquent) {
+      EXPECT_EQ(j["units"][0]["unit"], "uz-aviation");
+      EXPECT_EQ(j["units"][0]["delinquent"][0]["days_overdue"], 8);
+    }
+  }
+  EXPECT_EQ(s_->Get("kz-officer", "/v1/inspections/EUM-2018-R73")->status, 403);
+  json insp = json::parse(s_->Get("uz-officer", "/v1/inspections/EUM-2018-R73")->body);
+  EXPECT_EQ(insp["case"], "EUM-2018-R73-findings");
+  json consents = json::parse(s_->Get("ru-officer", "/v1/consents")->body)["items"];
+  ASSERT_EQ(consents.size(), 1u);
+  EXPECT_EQ(consents[0]["third_party"], "TJ");
+  EXPECT_EQ(json::parse(s_->Get("uz-officer", "/v1/declarations")->body)["items"].size(), 1u);
+  for (const char* path : {"/v1/inspections", "/v1/consents", "/v1/declarations", "/v1/eum/due"}) {
+    ExpectError(s_->Get("observer", path), 403, "forbidden");
+    ExpectError(s_->Get("", path), 401);
+  }
+  // The compliance report is aggregate: observers read it.
+  auto report = s_->Get("observer", "/v1/reports/eum?as-of=2026-11-28&format=csv");
+  ASSERT_EQ(report->status, 200);
+  EXPECT_NE(report->body.find("2026-11-28,RU-UZ-2016-MTC,RU,UZ,12,12,0,0.0,12,8,"),
+            std::string::npos)
+      << report->body;
+  EXPECT_EQ(report->body.find("R73-UZ"), std::string::npos);
+  // Bad input.
+  ExpectError(s_->Get("admin", "/v1/eum/due?as-of=2026-02-29"), 400);
+  ExpectError(s_->Get("admin", "/v1/eum/due?within=-1"), 400);
+  ExpectError(s_->Get("admin", "/v1/eum/due?within=4000"), 400);
+  ExpectError(s_->Get("admin", "/v1/eum/due?serial=1"), 400);
+}
+
+TEST_F(ApiTest, InspectorsRecordMonitoringEventsOfTheirParty) {
+  uint64_t before = LogSize(s_->db);
+  json e = {{"v", 1},
+            {"type", "inspection.scheduled"},
+            {"time", "2026-11-20T00:00:00Z"},
+            {"party", "RU"},
+            {"actor", "ru-mod/eum"},
+            {"subject", "inspection/API-1"},
+            {"body",
+             {{"agreement", "RU-UZ-2005"},
+              {"recipient", "UZ"},
+              {"kind", "routine"},
+              {"scope", {{"units", {"uz-air-force"}}}},
+              {"planned_date", "2026-12-20"},
+              {"team_size", 2}}}};
+  auto r = s_->Post("ru-inspector", e.dump());
+  ASSERT_EQ(r->status, 201) << r->body;
+  // A refused one (UZ does not inspect its own items) appends nothing.
+  e["subject"] = "inspection/API-2";
+  e["party"] = "UZ";
+  ExpectError(s_->Post("uz-officer", e.dump()), 422);
+  // Inspectors record monitoring events only.
+  ExpectError(s_->Post("ru-inspector", BodyEvent("RU", "insp-body")), 403, "forbidden");
+  EXPECT_EQ(LogSize(s_->db), before + 1);
 }
 
 }  // namespace

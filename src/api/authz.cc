@@ -53,6 +53,11 @@ bool IsReferenceKind(std::string_view kind) {
   return kind == "party" || kind == "body" || kind == "product";
 }
 
+// End-use monitoring: each names its agreement, supplier and recipient.
+bool IsMonitoringKind(std::string_view kind) {
+  return kind == "inspection" || kind == "consent" || kind == "declaration";
+}
+
 bool IsCooperationKind(std::string_view kind) {
   return kind == "course" || kind == "exercise" || kind == "consultation" || kind == "visit";
 }
@@ -109,7 +114,9 @@ Status CanRecord(const Principal& p, std::string_view party, std::string_view ty
     case Role::kInspector:
       if (party != p.party) return deny("inspectors record events of their own party only");
       if (!IsMonitoringType(type)) {
-        return deny("inspectors record monitoring events only (inspection.*, case.*, consent.*)");
+        return deny(
+            "inspectors record monitoring events only (inspection.*, case.*, consent.*, "
+            "declaration.*)");
       }
       return Status::Ok();
     default:
@@ -126,7 +133,10 @@ Result<std::vector<std::string>> EntityAgreements(std::string_view kind, const j
   if (IsReferenceKind(kind)) return out;
   if (kind == "agreement") {
     add(Str(doc, "id"));
-  } else if (kind == "contract" || kind == "programme" || IsCooperationKind(kind)) {
+  } else if (kind == "contract" || kind == "programme" || IsCooperationKind(kind) ||
+             IsMonitoringKind(kind)) {
+    add(Str(doc, "agreement"));
+  } else if (kind == "case" && !Str(doc, "agreement").empty()) {
     add(Str(doc, "agreement"));
   } else if (kind == "repair") {
     auto items = doc.find("items");
@@ -172,6 +182,9 @@ std::vector<std::string> EntityParties(std::string_view kind, const json& doc) {
     add(Str(doc, "visiting_party"));
   } else if (kind == "consultation") {
     add(Str(doc, "requesting_party"));
+  } else if (IsMonitoringKind(kind) || kind == "case") {
+    add(Str(doc, "supplier"));
+    add(Str(doc, "recipient"));
   }
   return out;
 }

@@ -36,7 +36,7 @@
 // anonymous observer for the report endpoints (and only for them).
 //
 // Monitoring types are the event types whose noun is one of
-// kMonitoringNouns (inspection.*, case.*, consent.*). Whether the inspector's
+// kMonitoringNouns (inspection.*, case.*, consent.*, declaration.*). Whether the inspector's
 // party is the supplier of the contract concerned is a domain rule, checked
 // by the registry when the event is decided.
 #pragma once
@@ -75,7 +75,8 @@ enum class Action {
   kReadReports,     // GET /v1/reports/* (each report checked by CanReadReport)
 };
 
-inline constexpr std::string_view kMonitoringNouns[] = {"inspection", "case", "consent"};
+inline constexpr std::string_view kMonitoringNouns[] = {"inspection", "case", "consent",
+                                                        "declaration"};
 bool IsMonitoringType(std::string_view type);
 
 // PermissionDenied with a message naming role and action, or OK.

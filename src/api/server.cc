@@ -20,6 +20,7 @@
 #include "crypto/sha256.h"
 #include "domain/envelope.h"
 #include "merkle/hasher.h"
+#include "registry/eum_report.h"
 #include "registry/proof_json.h"
 #include "registry/reports.h"
 #include "storage/sqlite_log_store.h"
@@ -48,7 +49,10 @@ const std::vector<std::pair<std::string, std::string>>& Collections() {
       {"courses", "course"},
       {"exercises", "exercise"},
       {"consultations", "consultation"},
-      {"visits", "visit"}};
+      {"visits", "visit"},
+      {"inspections", "inspection"},
+      {"consents", "consent"},
+      {"declarations", "declaration"}};
   return kCollections;
 }
 
@@ -266,7 +270,8 @@ std::vector<RouteInfo> Routes() {
                                 {"get", "/v1/log/entries"},
                                 {"get", "/v1/log/proof/inclusion"},
                                 {"get", "/v1/log/proof/consistency"},
-                                {"post", "/v1/events"}};
+                                {"post", "/v1/events"},
+                                {"get", "/v1/eum/due"}};
   for (const auto& [name, kind] : Collections()) {
     out.push_back({"get", "/v1/" + name});
     out.push_back({"get", "/v1/" + name + "/{id}"});
@@ -533,6 +538,47 @@ struct Server::Impl {
     return Status::Ok();
   }
 
+  // GET /v1/eum/due?as-of=&within=: `accord eum due --json`, limited to the
+  // items the caller may read (their party supplied or received them; an
+  // auditor's assigned agreements). Lists serial numbers: not for observers.
+  Status EumDue(const httplib::Request& req, httplib::Response& res, Ctx& ctx) {
+    RETURN_IF_ERROR(CheckParams(req, {"as-of", "within"}));
+    RETURN_IF_ERROR(Authorize(ctx.who, Action::kReadEntities));
+    std::string as_of = domain::FormatDate(Now());
+    if (auto v = Param(req, "as-of")) {
+      auto parsed = registry::ParseAsOfDate(*v);
+      if (!parsed.ok()) {
+        return Status::InvalidArgument("query parameter " + parsed.status().message());
+      }
+      as_of = *parsed;
+    }
+    int64_t within = 30;
+    if (auto v = Param(req, "within")) {
+      ASSIGN_OR_RETURN(uint64_t w, ParseUint("within", *v));
+      if (w > 3650) return Status::InvalidArgument("query parameter within: at most 3650 days");
+      within = static_cast<int64_t>(w);
+    }
+    ASSIGN_OR_RETURN(registry::EumDue due,
+                     registry::ComputeEumDue(ctx.reader->registry->projections(), as_of, within));
+    const Principal& who = ctx.who;
+    auto visible = [&](const registry::EumDueItem& i) {
+      if (who.role == Role::kAdmin) return true;
+      if (who.role == Role::kAuditor) {
+        return std::find(who.agreements.begin(), who.agreements.end(), i.agreement) !=
+               who.agreements.end();
+      }
+      return i.supplier == who.party || i.recipient == who.party;
+    };
+    for (auto* list : {&due.delinquent, &due.due}) {
+      std::erase_if(*list, [&](const registry::EumDueItem& i) { return !visible(i); });
+    }
+    json body = json::parse(registry::EumDueJson(due));
+    // The total counts every party's items: only admins see it.
+    if (who.role != Role::kAdmin) body.erase("items_monitored");
+    SetJson(res, body);
+    return Status::Ok();
+  }
+
   // GET /v1/reports/<name>: the same bytes as `accord report <name>`, with
   // format=json (the default) or csv, plus the report's other formats.
   Status Report(const httplib::Request& req, httplib::Response& res, Ctx& ctx,
@@ -713,6 +759,7 @@ struct Server::Impl {
     s.Get("/v1/log/proof/inclusion", bind(&Impl::Inclusion));
     s.Get("/v1/log/proof/consistency", bind(&Impl::Consistency));
     s.Post("/v1/events", bind(&Impl::PostEvents));
+    s.Get("/v1/eum/due", bind(&Impl::EumDue));
     for (const registry::ReportSpec& spec : registry::Reports()) {
       const registry::ReportSpec* p = &spec;
       s.Get("/v1/reports/" + spec.name,

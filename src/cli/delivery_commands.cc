@@ -47,14 +47,17 @@ size_t ItemCount(const json& shipment) {
 
 bool IsDeliveryList(const std::string& what) {
   return what == "certificates" || what == "licences" || what == "shipments" || what == "items" ||
-         what == "repairs" || what == "cases";
+         what == "repairs" || what == "cases" || what == "inspections" || what == "consents" ||
+         what == "declarations";
 }
 
 int ShowDeliveryList(registry::Registry& r, const ShowOptions& o) {
   static const std::map<std::string, std::string> kinds = {
       {"certificates", "certificate"}, {"licences", "licence"},
       {"shipments", "shipment"},       {"items", "item"},
-      {"repairs", "repair"},           {"cases", "case"}};
+      {"repairs", "repair"},           {"cases", "case"},
+      {"inspections", "inspection"},   {"consents", "consent"},
+      {"declarations", "declaration"}};
   auto docs = r.List(kinds.at(o.what));
   if (!docs.ok()) return Fail(docs.status());
   std::vector<json> rows;
@@ -121,15 +124,58 @@ int ShowDeliveryList(registry::Registry& r, const ShowOptions& o) {
     }
     std::cout << t.Render();
   } else if (o.what == "cases") {
-    Table t({"id", "kind", "source", "opened", "severity", "status", "differences"});
+    Table t({"id", "kind", "source", "opened", "severity", "assigned", "deadline", "status",
+             "differences"});
     for (const auto& c : rows) {
       std::string diffs;
       for (const auto& d : c.value("differences", json::array())) {
-        diffs += (diffs.empty() ? "" : ", ") + S(d, "kind") +
-                 (d.contains("serial") ? " " + S(d, "serial") : "");
+        std::string what = d.contains("kind")             ? S(d, "kind")
+                           : d.contains("result")         ? S(d, "result")
+                           : d.contains("security_check") ? "security " + S(d, "security_check")
+                                                          : "";
+        std::string serial = d.contains("serial") ? S(d, "serial") : S(d, "item");
+        diffs += (diffs.empty() ? "" : ", ") + what +
+                 (serial.empty() ? "" : (what.empty() ? "" : " ") + serial);
       }
       t.Add({S(c, "id"), S(c, "kind"), S(c, "source"), S(c, "opened"), S(c, "severity"),
-             S(c, "status"), diffs});
+             S(c, "assigned"), S(c, "deadline"), S(c, "status"), diffs});
+    }
+    std::cout << t.Render();
+  } else if (o.what == "inspections") {
+    Table t({"id", "kind", "agreement", "recipient", "planned", "access", "completed", "findings",
+             "status", "case"});
+    for (const auto& x : rows) {
+      std::string access;
+      for (const auto& a : x["access"]) {
+        access += (access.empty() ? "" : "; ") + S(a, "requested") + "→" +
+                  (a.contains("answered") ? S(a, "answer") + " " + S(a, "answered") +
+                                                (a.value("in_time", true) ? "" : " (late)")
+                                          : "no answer (deadline " + S(a, "deadline") + ")");
+      }
+      std::string findings;
+      const json counts = x.value("counts", json::object());
+      for (const auto& [k, n] : counts.items()) {
+        findings += (findings.empty() ? "" : ", ") + k + " " + std::to_string(n.get<int64_t>());
+      }
+      t.Add({S(x, "id"), S(x, "kind"), S(x, "agreement"), S(x, "recipient"), S(x, "planned_date"),
+             access, S(x, "completed"), findings, S(x, "status"), S(x, "case")});
+    }
+    std::cout << t.Render();
+  } else if (o.what == "consents") {
+    Table t({"id", "recipient", "third party", "end user", "items", "requested", "decided",
+             "status", "transferred"});
+    for (const auto& x : rows) {
+      t.Add({S(x, "id"), S(x, "recipient"), S(x, "third_party"), S(x, "end_user"),
+             std::to_string(x["items"].size()), S(x, "requested"), S(x, "decided"), S(x, "status"),
+             std::to_string(x["transferred"].size())});
+    }
+    std::cout << t.Render();
+  } else if (o.what == "declarations") {
+    Table t({"id", "kind", "declared by", "date", "items", "evidence", "status", "case"});
+    for (const auto& x : rows) {
+      t.Add({S(x, "id"), S(x, "kind"), S(x, "declared_by"), S(x, "date"),
+             std::to_string(x["items"].size()), std::to_string(x["evidence"].size()),
+             S(x, "status"), S(x, "case")});
     }
     std::cout << t.Render();
   }

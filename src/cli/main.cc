@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "cli/commands.h"
+#include "cli/eum_commands.h"
 #include "cli/io.h"
 #include "cli/report_commands.h"
 #include "cli/serve_commands.h"
@@ -168,8 +169,8 @@ void AddRegistryCommands(CLI::App& app, int& rc) {
   static ShowOptions show;
   c = app.add_subcommand("show",
                          "Show agreements|parties|bodies|products|prices|contracts|programmes|"
-                         "certificates|licences|shipments|items|repairs|cases, contract ID, or "
-                         "dvc SHIPMENT");
+                         "certificates|licences|shipments|items|repairs|cases|inspections|"
+                         "consents|declarations, contract ID, or dvc SHIPMENT");
   c->add_option("what", show.what, "What to show")->required();
   c->add_option("id", show.id, "The contract's id (for `show contract ID`)");
   c->add_option("--db", show.db, "Registry file")->required();
@@ -312,6 +313,23 @@ void AddReportCommands(CLI::App& app, int& rc) {
   }
 }
 
+void AddEumCommands(CLI::App& app, int& rc) {
+  auto* eum = app.add_subcommand("eum", "End-use monitoring: inventory obligations");
+  eum->require_subcommand(1);
+  static EumDueOptions due;
+  auto* c = eum->add_subcommand(
+      "due",
+      "Items under enhanced monitoring whose serial-number inventory is delinquent (overdue) or "
+      "due soon, per recipient unit, as of a date");
+  c->add_option("--db", due.db, "Registry file")->required();
+  c->add_option("--as-of", due.as_of,
+                "YYYY-MM-DD or an RFC 3339 date-time (its UTC date); default today (UTC)");
+  c->add_option("--within", due.within_days, "List items due within this many days")
+      ->capture_default_str();
+  c->add_flag("--json", due.json, "JSON instead of a table");
+  c->callback([&] { rc = RunEumDue(due); });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -325,6 +343,7 @@ int main(int argc, char** argv) {
   AddServeCommands(app, rc);
   AddSipriCommands(app, rc);
   AddReportCommands(app, rc);
+  AddEumCommands(app, rc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -505,7 +505,11 @@ Result<std::vector<Change>> InspectionCompleted(const Call& c) {
     }
     RETURN_IF_ERROR(c.NotBefore("body.date", date, item["received"], "the receipt of " + id));
     std::string result = f["result"];
-    bool declared = item.contains("left_monitoring");
+    // An inspection recorded after the item left monitoring (e.g. an
+    // inventory report filed late) still speaks of the item as it was then.
+    const bool left = item.contains("left_monitoring");
+    const bool declared = left && date >= item["left_monitoring"]["date"].get<std::string>();
+    const bool held = left ? !declared : Held(item);
     json stored = {{"item", id}, {"result", result}};
     for (const char* k : {"location", "note"}) {
       if (f.contains(k)) stored[k] = f[k];
@@ -523,13 +527,16 @@ Result<std::vector<Change>> InspectionCompleted(const Call& c) {
         stored["declared"] = item["left_monitoring"];
         adverse.push_back(stored);
         raise("high");
-      } else if (Held(item)) {
-        item["last_inventory"] = date;
-        if (item.value("enhanced_monitoring", false)) {
-          item["inventory_due"] = AddDays(date, item.value("inventory_period_days", int64_t{365}));
-        }
-        item.erase("not_sighted_since");
+      } else if (held) {
         rows.push_back(Row{kEumInventories, {id, static_cast<int64_t>(c.index), date, c.id}});
+        if (date >= item.value("last_inventory", std::string())) {
+          item["last_inventory"] = date;
+          if (item.value("enhanced_monitoring", false) && !left) {
+            item["inventory_due"] =
+                AddDays(date, item.value("inventory_period_days", int64_t{365}));
+          }
+          item.erase("not_sighted_since");
+        }
       }
     } else if (!declared && !item.contains("not_sighted_since")) {
       item["not_sighted_since"] = date;

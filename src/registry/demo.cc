@@ -1,5 +1,7 @@
 #include "registry/demo.h"
 
+#include <map>
+
 #include "domain/envelope.h"
 #include "util/encoding.h"
 
@@ -507,6 +509,190 @@ void AddCooperation(Scenario& s) {
 
 }  // namespace
 
+// End-use monitoring (issue 5): serial-number inventories of the R-73
+// missiles (enhanced in the catalogue) and the Mi-35M helicopters (designated
+// by their contract), one late access answer, one missile not sighted and
+// found again, an expenditure declared and verified, one request for consent
+// to re-transfer, and the closure of the 2021 delivery case. Dates, findings
+// and documents are illustrative.
+void AddMonitoring(Scenario& s) {
+  const std::string ru = "ru-mod/eum-inspectorate", uz = "uz-mod/eum-liaison";
+  auto refs = [](const std::string& product, const std::vector<std::string>& serials) {
+    json out = json::array();
+    for (const auto& x : serials) out.push_back({{"product", product}, {"serial", x}});
+    return out;
+  };
+  // Every serial sighted, except those named in `other` (serial -> result).
+  auto findings = [](const std::string& product, const std::vector<std::string>& serials,
+                     const std::map<std::string, std::string>& other = {}) {
+    json out = json::array();
+    for (const auto& x : serials) {
+      auto it = other.find(x);
+      out.push_back({{"product", product},
+                     {"serial", x},
+                     {"result", it == other.end() ? "sighted" : it->second}});
+    }
+    return out;
+  };
+  auto security = [](const std::string& failed = "", const std::string& note = "") {
+    json out = json::array();
+    for (const char* check :
+         {"perimeter", "access_control", "locks_and_keys", "inventory_records"}) {
+      json c = {{"check", check}, {"result", failed == check ? "not_met" : "met"}};
+      if (failed == check) c["note"] = note;
+      out.push_back(c);
+    }
+    return out;
+  };
+  struct Visit {
+    std::string id, agreement, kind;
+    json scope;
+    std::string requested, visit, answered;
+    std::string other_date;  // the recipient proposes another date
+    std::string completed;
+    json findings, security;
+  };
+  auto inspect = [&](const Visit& v) {
+    const std::string subject = "inspection/" + v.id;
+    s.Add("RU", ru, v.requested, "inspection.scheduled", subject,
+          {{"agreement", v.agreement},
+           {"recipient", "UZ"},
+           {"kind", v.kind},
+           {"scope", v.scope},
+           {"planned_date", v.visit},
+           {"team_size", 3}});
+    s.Add("RU", ru, v.requested, "inspection.access_requested", subject,
+          {{"date", v.requested}, {"visit_date", v.visit}});
+    if (v.answered.empty()) return;
+    json answer = {{"date", v.answered}, {"answer", "granted"}};
+    if (!v.other_date.empty()) {
+      answer["answer"] = "other_date";
+      answer["visit_date"] = v.other_date;
+    }
+    s.Add("UZ", uz, v.answered, "inspection.access_answered", subject, answer);
+    if (v.completed.empty()) return;
+    json done = {{"date", v.completed}, {"findings", v.findings}};
+    if (!v.security.is_null()) done["security"] = v.security;
+    s.Add("RU", ru, v.completed, "inspection.completed", subject, done);
+  };
+
+  // R-73 at the fighter base: 35 received 2017-09-02, 40 on 2018-08-02.
+  const json air_force = {{"units", {"uz-air-force"}}};
+  auto r73 = Serials("R73-UZ-", 1, 75);
+  auto r73a = Serials("R73-UZ-", 1, 35);
+  inspect({"EUM-2017-R73", "RU-UZ-2005", "enhanced_inventory", air_force, "2017-10-10",
+           "2017-11-20", "2017-10-25", "", "2017-11-21", findings("r-73", r73a), security()});
+  // 2018: the access answer comes six days after the deadline, proposing
+  // another date, so the second batch's first inventory is five days late;
+  // one missile is not sighted.
+  inspect({"EUM-2018-R73", "RU-UZ-2005", "enhanced_inventory", air_force, "2018-09-20",
+           "2018-10-25", "2018-10-26", "2018-11-05", "2018-11-05",
+           findings("r-73", r73, {{"R73-UZ-0040", "not_sighted"}}),
+           security("inventory_records", "Movement log of the missile store incomplete")});
+  const std::string findings_case = "case/EUM-2018-R73-findings";
+  s.Add("UZ", uz, "2018-11-20", "case.note_added", findings_case,
+        {{"date", "2018-11-20"},
+         {"note",
+          "R73-UZ-0040 was at the regiment's missile maintenance point for scheduled testing; "
+          "the movement log did not record the transfer"}});
+  s.Add("UZ", uz, "2018-11-25", "case.action_recorded", findings_case,
+        {{"date", "2018-11-25"},
+         {"action", "Movement log of the missile store completed and countersigned"},
+         {"due", "2018-12-31"}});
+  inspect({"EUM-2019-R73-FOLLOWUP",
+           "RU-UZ-2005",
+           "compliance_visit",
+           {{"items", refs("r-73", {"R73-UZ-0040"})}},
+           "2019-01-10",
+           "2019-02-05",
+           "2019-01-15",
+           "",
+           "2019-02-05",
+           findings("r-73", {"R73-UZ-0040"}),
+           json()});
+  s.Add("RU", ru, "2019-02-20", "case.closed", findings_case,
+        {{"date", "2019-02-20"},
+         {"outcome", "resolved"},
+         {"summary", "R73-UZ-0040 sighted on 2019-02-05; movement log corrected"}});
+  s.Add("RU", ru, "2019-02-20", "case.closed", "case/EUM-2018-R73-late-1",
+        {{"date", "2019-02-20"},
+         {"outcome", "resolved"},
+         {"summary", "Points of contact for access requests agreed"}});
+  std::vector<std::string> r73_left(r73.begin() + 2, r73.end());
+  const char* annual[][4] = {// requested, visit, answered, completed
+                             {"2019-09-20", "2019-10-30", "2019-09-30", "2019-10-30"},
+                             {"2020-09-10", "2020-10-20", "2020-09-20", "2020-10-20"},
+                             {"2021-09-05", "2021-10-15", "2021-09-15", "2021-10-15"},
+                             {"2022-09-01", "2022-10-10", "2022-09-10", "2022-10-10"},
+                             {"2023-08-25", "2023-10-05", "2023-09-05", "2023-10-05"},
+                             {"2024-08-20", "2024-10-01", "2024-08-30", "2024-10-01"},
+                             {"2025-08-15", "2025-09-25", "2025-08-25", "2025-09-25"},
+                             {"2026-08-10", "2026-09-20", "2026-08-20", "2026-09-20"}};
+  for (const auto& a : annual) {
+    std::string year(a[0], 4);
+    bool after_expenditure = std::string(a[3]) > "2021-09-15";
+    if (year == "2021") {
+      // Two missiles expended in a live-fire exercise, verified at this visit.
+      s.Add("UZ", uz, "2021-09-15", "declaration.filed", "declaration/UZ-2021-R73-EXP",
+            {{"kind", "expenditure"},
+             {"date", "2021-09-15"},
+             {"circumstances", "Expended in a live-fire exercise of the Air Force (illustrative)"},
+             {"items", refs("r-73", {"R73-UZ-0001", "R73-UZ-0002"})},
+             {"evidence",
+              {{{"kind", "document"}, {"reference", "Firing record 2021/7 (illustrative)"}}}}});
+    }
+    inspect({"EUM-" + year + "-R73", "RU-UZ-2005", "enhanced_inventory", air_force, a[0], a[1],
+             a[2], "", a[3], findings("r-73", after_expenditure ? r73_left : r73), security()});
+  }
+  s.Add("RU", ru, "2021-10-20", "declaration.verified", "declaration/UZ-2021-R73-EXP",
+        {{"date", "2021-10-20"},
+         {"outcome", "confirmed"},
+         {"inspection", "EUM-2021-R73"},
+         {"note", "Firing record checked against the store's movement log"}});
+
+  // Mi-35M with the helicopter regiment: 4 a year from 2019; MI35M-UZ-0002 at
+  // the repair plant from March to June 2022. The 2025 inventory was the
+  // last: the next one, due 2026-11-20, is awaiting the recipient's answer.
+  const json aviation = {{"units", {"uz-aviation"}}};
+  const char* mi35[][5] = {// requested, visit, answered, completed, helicopters delivered by then
+                           {"2019-11-10", "2019-12-20", "2019-11-20", "2019-12-20", "4"},
+                           {"2020-11-05", "2020-12-15", "2020-11-15", "2020-12-15", "8"},
+                           {"2021-11-01", "2021-12-10", "2021-11-10", "2021-12-10", "12"},
+                           {"2022-10-25", "2022-12-05", "2022-11-05", "2022-12-05", "12"},
+                           {"2023-10-20", "2023-11-30", "2023-10-30", "2023-11-30", "12"},
+                           {"2024-10-15", "2024-11-25", "2024-10-25", "2024-11-25", "12"},
+                           {"2025-10-10", "2025-11-20", "2025-10-20", "2025-11-20", "12"}};
+  for (const auto& m : mi35) {
+    std::string year(m[0], 4);
+    inspect({"EUM-" + year + "-MI35M", "RU-UZ-2016-MTC", "enhanced_inventory", aviation, m[0], m[1],
+             m[2], "", m[3], findings("mi-35m", Serials("MI35M-UZ-", 1, std::stoi(m[4]))),
+             security()});
+  }
+  inspect({"EUM-2026-MI35M", "RU-UZ-2016-MTC", "enhanced_inventory", aviation, "2026-11-10",
+           "2026-12-15", "", "", "", json(), json()});
+
+  // The 2021 delivery case: the vehicle damaged in transit.
+  s.Add("RU", "ru-mod/logistics", "2021-07-15", "case.closed", "case/SH-2021-TAIFUN-receipt",
+        {{"date", "2021-07-15"},
+         {"outcome", "resolved"},
+         {"summary", "TAIFUN-UZ-0017 repaired under warranty by the supplier (illustrative)"}});
+
+  // A request for consent to re-transfer two BTR-80 to a third state.
+  const std::string consent = "consent/UZ-2023-BTR80-TJ";
+  s.Add("UZ", "uz-mod/international-cooperation", "2023-03-01", "consent.requested", consent,
+        {{"date", "2023-03-01"},
+         {"third_party", "TJ"},
+         {"end_user", "Border troops of the Republic of Tajikistan (illustrative)"},
+         {"purpose", "Training of border troops (illustrative)"},
+         {"items", refs("btr-80", {"BTR80-UZ-0001", "BTR80-UZ-0002"})}});
+  s.Add("RU", "ru-fsvts/licensing", "2023-04-10", "consent.granted", consent,
+        {{"date", "2023-04-10"},
+         {"conditions",
+          "No further re-transfer without the written consent of the Russian Federation"}});
+  s.Add("UZ", "uz-mod/logistics", "2023-06-01", "consent.transfer_recorded", consent,
+        {{"date", "2023-06-01"}, {"items", refs("btr-80", {"BTR80-UZ-0001", "BTR80-UZ-0002"})}});
+}
+
 Result<std::vector<std::string>> DemoEvents(const DemoKeys& keys) {
   Scenario s(keys);
   const std::string reg = "registry", admin = "registry/admin";
@@ -660,7 +846,13 @@ Result<std::vector<std::string>> DemoEvents(const DemoKeys& keys) {
          {"supplier_body", "ru-rostvertol"},
          {"recipient_body", "uz-mod"},
          {"channel", "direct"},
-         {"lines", {Line(1, "mi-35m", 12, 100'000'000'000, "RUB")}},
+         // The catalogue does not flag the Mi-35M; this contract designates its
+         // helicopters for enhanced end-use monitoring.
+         {"lines", {[] {
+            json l = Line(1, "mi-35m", 12, 100'000'000'000, "RUB");
+            l["enhanced_monitoring"] = true;
+            return l;
+          }()}},
          {"delivery_schedule",
           {{{"line", 1}, {"year", 2019}, {"quantity", 4}},
            {{"line", 1}, {"year", 2020}, {"quantity", 4}},
@@ -716,6 +908,7 @@ Result<std::vector<std::string>> DemoEvents(const DemoKeys& keys) {
   }
   AddDeliveries(s);
   AddCooperation(s);
+  AddMonitoring(s);
   return s.Take();
 }
 

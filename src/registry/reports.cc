@@ -1,11 +1,13 @@
 #include "registry/reports.h"
 
 #include <cstdio>
+#include <ctime>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "domain/envelope.h"
 #include "registry/cooperation_report.h"
+#include "registry/eum_report.h"
 #include "registry/registry.h"
 #include "registry/transfer_reports.h"
 #include "util/text_table.h"
@@ -313,6 +315,21 @@ Result<std::string> RunCooperation(Registry& reg, const ReportParams& p, const s
   return CooperationTables(rows, filter.agreement);
 }
 
+Result<std::string> RunEum(Registry& reg, const ReportParams& p, const std::string& format,
+                           ReportForm, const std::string& prefix) {
+  std::string given = Get(p, "as-of");
+  std::string as_of = domain::FormatDate(static_cast<int64_t>(std::time(nullptr)));
+  if (!given.empty()) {
+    auto parsed = ParseAsOfDate(given);
+    if (!parsed.ok()) return Status::InvalidArgument(prefix + parsed.status().message());
+    as_of = *parsed;
+  }
+  ASSIGN_OR_RETURN(EumCompliance report, ComputeEumCompliance(reg.projections(), as_of));
+  if (format == "json") return EumComplianceJson(report);
+  if (format == "csv") return EumComplianceCsv(report);
+  return EumComplianceTable(report);
+}
+
 ReportParam Optional(std::string name, std::string help, std::string default_value = "") {
   return {std::move(name), std::move(help), false, std::move(default_value)};
 }
@@ -376,6 +393,17 @@ const std::vector<ReportSpec>& Reports() {
        Disclosure::kAggregate,
        "",
        RunCooperation},
+      {"eum",
+       "End-use monitoring compliance per agreement and recipient as of a date: items "
+       "inventoried on time, delinquent items, access requests answered in time, open cases by "
+       "age, confirmed violations (figures only: no serial numbers)",
+       {Optional("as-of",
+                 "YYYY-MM-DD or an RFC 3339 date-time (its UTC date); default: today (UTC)")},
+       {kTable, kCsv, kJson},
+       "table",
+       Disclosure::kAggregate,
+       "",
+       RunEum},
   };
   return kReports;
 }

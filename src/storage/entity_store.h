@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -79,6 +80,18 @@ struct RowGroup {
   int64_t rows = 0;
 };
 
+// Rows of a typed table read one at a time (EntityStore::OpenRows). Several
+// cursors may be open at once, e.g. to merge tables ordered by the same key.
+// A cursor must not outlive its store, and no write may happen on the store
+// while it is open.
+class RowCursor {
+ public:
+  virtual ~RowCursor() = default;
+  // Fills `row` (one value per selected column) and returns true, or returns
+  // false at the end.
+  virtual Result<bool> Next(std::vector<RowValue>& row) = 0;
+};
+
 class EntityStore {
  public:
   virtual ~EntityStore() = default;
@@ -115,6 +128,11 @@ class EntityStore {
   virtual Status SumRows(std::string_view table, const std::vector<std::string>& group_by,
                          std::string_view sum_column, const std::vector<RowCondition>& where,
                          const std::function<Status(const RowGroup&)>& fn) = 0;
+  // SELECT columns FROM table WHERE every condition holds ORDER BY the
+  // primary key, as a cursor.
+  virtual Result<std::unique_ptr<RowCursor>> OpenRows(std::string_view table,
+                                                      const std::vector<std::string>& columns,
+                                                      const std::vector<RowCondition>& where) = 0;
   // Deletes every projection row (before a rebuild), typed tables included.
   virtual Status Clear() = 0;
   // SHA-256 (hex) over the canonical content of every projection table:

@@ -272,58 +272,113 @@ Status SqliteEntityStore::PutRow(std::string_view table, const std::vector<RowVa
   return s->Run();
 }
 
+namespace {
+
+bool HasColumn(const RowTable& t, std::string_view name) {
+  for (const RowColumn& c : t.columns) {
+    if (c.name == name) return true;
+  }
+  return false;
+}
+
+// A cursor over its own prepared statement (finalized with the cursor).
+class SqliteRowCursor : public RowCursor {
+ public:
+  SqliteRowCursor(SqliteDb& db, sqlite3_stmt* stmt, std::string sql, int columns)
+      : db_(db), stmt_(stmt), sql_(std::move(sql)), columns_(columns) {}
+  ~SqliteRowCursor() override { sqlite3_finalize(stmt_); }
+
+  Result<bool> Next(std::vector<RowValue>& row) override {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_DONE) return false;
+    if (rc != SQLITE_ROW) return db_.Error("step " + sql_);
+    row.resize(static_cast<size_t>(columns_));
+    for (int i = 0; i < columns_; ++i) {
+      switch (sqlite3_column_type(stmt_, i)) {
+        case SQLITE_NULL:
+          row[i] = std::monostate{};
+          break;
+        case SQLITE_INTEGER:
+          row[i] = static_cast<int64_t>(sqlite3_column_int64(stmt_, i));
+          break;
+        default: {
+          // Reuse the string's buffer when the cell was text before.
+          const char* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
+          size_t n = static_cast<size_t>(sqlite3_column_bytes(stmt_, i));
+          if (auto* str = std::get_if<std::string>(&row[i])) {
+            str->assign(text, n);
+          } else {
+            row[i] = std::string(text, n);
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+ private:
+  SqliteDb& db_;
+  sqlite3_stmt* stmt_;
+  std::string sql_;
+  int columns_;
+};
+
+}  // namespace
+
+Result<std::string> SqliteEntityStore::WhereClause(const Defined& d,
+                                                   const std::vector<RowCondition>& where,
+                                                   std::vector<RowValue>& params) const {
+  std::string sql;
+  for (size_t i = 0; i < where.size(); ++i) {
+    const RowCondition& c = where[i];
+    if (!HasColumn(d.spec, c.column))
+      return Status::InvalidArgument("no column " + c.column + " in " + d.spec.name);
+    sql += (i ? " AND " : " WHERE ") + c.column;
+    switch (c.op) {
+      case RowCondition::Op::kEq:
+        sql += " = ?";
+        break;
+      case RowCondition::Op::kGe:
+        sql += " >= ?";
+        break;
+      case RowCondition::Op::kLe:
+        sql += " <= ?";
+        break;
+      case RowCondition::Op::kNotNull:
+        sql += " IS NOT NULL";
+        continue;
+    }
+    params.push_back(c.value);
+    sql += std::to_string(params.size());
+  }
+  return sql;
+}
+
 Status SqliteEntityStore::SumRows(std::string_view table, const std::vector<std::string>& group_by,
                                   std::string_view sum_column,
                                   const std::vector<RowCondition>& where,
                                   const std::function<Status(const RowGroup&)>& fn) {
   ASSIGN_OR_RETURN(const Defined* d, Find(table));
-  auto known = [&](std::string_view name) {
-    for (const RowColumn& c : d->spec.columns) {
-      if (c.name == name) return true;
-    }
-    return false;
-  };
   std::string groups;
   for (const std::string& g : group_by) {
-    if (!known(g)) return Status::InvalidArgument("no column " + g + " in " + d->spec.name);
+    if (!HasColumn(d->spec, g))
+      return Status::InvalidArgument("no column " + g + " in " + d->spec.name);
     groups += (groups.empty() ? "" : ", ") + g;
   }
-  if (!known(sum_column)) {
+  if (!HasColumn(d->spec, sum_column)) {
     return Status::InvalidArgument("no column " + std::string(sum_column) + " in " + d->spec.name);
   }
+  std::vector<RowValue> params;
+  ASSIGN_OR_RETURN(std::string filter, WhereClause(*d, where, params));
   std::string sql = "SELECT " + (groups.empty() ? std::string() : groups + ", ") + "SUM(" +
-                    std::string(sum_column) + "), COUNT(*) FROM " + d->spec.name;
-  int param = 0;
-  for (size_t i = 0; i < where.size(); ++i) {
-    const RowCondition& c = where[i];
-    if (!known(c.column))
-      return Status::InvalidArgument("no column " + c.column + " in " + d->spec.name);
-    sql += (i ? " AND " : " WHERE ") + c.column;
-    switch (c.op) {
-      case RowCondition::Op::kEq:
-        sql += " = ?" + std::to_string(++param);
-        break;
-      case RowCondition::Op::kGe:
-        sql += " >= ?" + std::to_string(++param);
-        break;
-      case RowCondition::Op::kLe:
-        sql += " <= ?" + std::to_string(++param);
-        break;
-      case RowCondition::Op::kNotNull:
-        sql += " IS NOT NULL";
-        break;
-    }
-  }
+                    std::string(sum_column) + "), COUNT(*) FROM " + d->spec.name + filter;
   if (!groups.empty()) sql += " GROUP BY " + groups + " ORDER BY " + groups;
   sqlite3_stmt* raw = nullptr;
   if (sqlite3_prepare_v2(db_.raw(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) {
     return db_.Error("prepare " + sql);
   }
   LocalStmt stmt(raw);
-  param = 0;
-  for (const RowCondition& c : where) {
-    if (c.op != RowCondition::Op::kNotNull) BindRaw(raw, ++param, c.value);
-  }
+  for (size_t i = 0; i < params.size(); ++i) BindRaw(raw, static_cast<int>(i + 1), params[i]);
   const int n = static_cast<int>(group_by.size());
   Status result;
   for (;;) {
@@ -342,6 +397,33 @@ Status SqliteEntityStore::SumRows(std::string_view table, const std::vector<std:
     if (!result.ok()) break;
   }
   return result;
+}
+
+Result<std::unique_ptr<RowCursor>> SqliteEntityStore::OpenRows(
+    std::string_view table, const std::vector<std::string>& columns,
+    const std::vector<RowCondition>& where) {
+  ASSIGN_OR_RETURN(const Defined* d, Find(table));
+  if (columns.empty()) return Status::InvalidArgument("OpenRows: name at least one column");
+  std::string names, key;
+  for (const std::string& c : columns) {
+    if (!HasColumn(d->spec, c))
+      return Status::InvalidArgument("no column " + c + " in " + d->spec.name);
+    names += (names.empty() ? "" : ", ") + c;
+  }
+  for (size_t i = 0; i < d->spec.key_columns; ++i) {
+    key += (i ? ", " : "") + d->spec.columns[i].name;
+  }
+  std::vector<RowValue> params;
+  ASSIGN_OR_RETURN(std::string filter, WhereClause(*d, where, params));
+  // Identifiers were checked against the defined table; values are bound.
+  std::string sql = "SELECT " + names + " FROM " + d->spec.name + filter + " ORDER BY " + key;
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(db_.raw(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) {
+    return db_.Error("prepare " + sql);
+  }
+  for (size_t i = 0; i < params.size(); ++i) BindRaw(raw, static_cast<int>(i + 1), params[i]);
+  return std::unique_ptr<RowCursor>(
+      new SqliteRowCursor(db_, raw, std::move(sql), static_cast<int>(columns.size())));
 }
 
 Status SqliteEntityStore::Clear() {

@@ -36,6 +36,9 @@ class SqliteEntityStore : public EntityStore {
   Status SumRows(std::string_view table, const std::vector<std::string>& group_by,
                  std::string_view sum_column, const std::vector<RowCondition>& where,
                  const std::function<Status(const RowGroup&)>& fn) override;
+  Result<std::unique_ptr<RowCursor>> OpenRows(std::string_view table,
+                                              const std::vector<std::string>& columns,
+                                              const std::vector<RowCondition>& where) override;
   Status Clear() override;
   Result<std::string> Digest() override;
 
@@ -47,6 +50,10 @@ class SqliteEntityStore : public EntityStore {
     std::string insert_sql, select_sql, delete_sql;
   };
   Result<const Defined*> Find(std::string_view table) const;
+  // " WHERE a = ?1 AND ..." for `where` over the table's columns; the
+  // values to bind, in order, go to `params`.
+  Result<std::string> WhereClause(const Defined& d, const std::vector<RowCondition>& where,
+                                  std::vector<RowValue>& params) const;
 
   SqliteDb& db_;
   std::map<std::string, Defined, std::less<>> tables_;
