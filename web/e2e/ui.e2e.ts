@@ -92,6 +92,9 @@ describe("signed in with records and log access", () => {
         await page.goto(`${demo.url}/${hash}`);
         await settled(page);
         expect(await page.locator("h1").first().textContent()).toMatch(title);
+        // No section failed (an error box would say why).
+        const errors = await page.locator(".state.error").allTextContents();
+        expect(errors, `${name} at ${width}px`).toEqual([]);
         await expectLabelledControls(page);
         // Nothing wider than the screen but the scrollable tables.
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -147,9 +150,38 @@ describe("signed in with records and log access", () => {
     expect(await page.getByRole("table", { name: "Items by serial number" }).textContent()).toContain("damaged");
     await page.goto(`${demo.url}/#/monitoring`);
     await settled(page);
-    const cases = await page.getByRole("table", { name: "Discrepancy and violation cases" }).textContent();
+    const cases = await page.getByRole("table", { name: /^Cases opened by / }).textContent();
     expect(cases).toContain("SH-2021-TAIFUN-receipt");
-    expect(cases).toContain("open");
+    expect(cases).toContain("TAIFUN-UZ-0017 (damaged)");
+    await context.close();
+  });
+
+  it("shows monitoring as of a date: items due, compliance, inspections and cases", async () => {
+    const { context, page } = await newPage();
+    await signIn(page, demo.tokens.inspector);
+    await page.goto(`${demo.url}/#/monitoring`);
+    await settled(page);
+    await page.getByLabel("As of").fill("2022-12-01");
+    await page.getByRole("button", { name: "Show" }).click();
+    await page.waitForURL(/as_of=2022-12-01/);
+    await settled(page);
+    expect(await page.locator("main").textContent()).toMatch(/As of 2022-12-01: \d+ items under enhanced monitoring; 0 delinquent, 12 due within 30 days\./);
+    expect(await page.getByRole("table", { name: "Items due within 30 days" }).textContent()).toContain("MI35M-UZ-0002");
+    const compliance = await page.getByRole("table", { name: "Monitoring compliance by agreement" }).textContent();
+    expect(compliance).toContain("RU-UZ-2016-MTC");
+    const inspections = await page.getByRole("table", { name: "Inspections scheduled by 2022-12-01" }).textContent();
+    expect(inspections).toMatch(/EUM-2018-R73.*other date \(late\).*not sighted 1/);
+    expect(inspections).not.toContain("EUM-2023-MI35M"); // scheduled later
+    const cases = await page.getByRole("table", { name: "Cases opened by 2022-12-01" }).textContent();
+    expect(cases).toContain("late access answer, 6 days");
+    expect(cases).not.toContain("undefined");
+    // As of 2018-11-01 the late-answer case was still open, 6 days old.
+    await page.goto(`${demo.url}/#/monitoring?as_of=2018-11-01`);
+    await settled(page);
+    const early = await page.getByRole("table", { name: "Cases opened by 2018-11-01" }).textContent();
+    expect(early).toMatch(/EUM-2018-R73-late-1.*open.*2018-10-266/);
+    expect(early).not.toContain("SH-2021-TAIFUN-receipt");
+    await page.screenshot({ path: join(ARTIFACTS, "monitoring-as-of-2022-12-01-1280.png"), fullPage: true });
     await context.close();
   });
 

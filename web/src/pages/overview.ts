@@ -93,7 +93,7 @@ export async function overviewPage(ctx: Ctx): Promise<void> {
     section(monitoring, "monitoring compliance", async () => {
       const [cases, eum] = await Promise.all([
         api.list("cases"),
-        api.report("eum", { as_of: today() }).catch((e) => (e instanceof ApiError && e.status === 404 ? e : Promise.reject(e))),
+        api.report("eum", { "as-of": today() }).catch((e) => (e instanceof ApiError && e.status === 404 ? e : Promise.reject(e))),
       ]);
       return { cases, eum };
     }, ({ cases, eum }) => {

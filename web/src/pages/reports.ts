@@ -134,7 +134,7 @@ export const REPORTS: ReportSpec[] = [
     id: "eum",
     title: "Monitoring",
     about: "End-use monitoring compliance as of a date: items due, delinquent and inspected.",
-    params: [{ name: "as_of", label: "As of", type: "date", value: today }],
+    params: [{ name: "as-of", label: "As of", type: "date", value: today }],
     render: (data) => complianceView(data),
   },
   {
