@@ -124,7 +124,7 @@ export async function monitoringPage(ctx: Ctx, query?: URLSearchParams): Promise
         { label: "Severity", value: (c) => c.severity ?? "—" },
         { label: "Status", value: (c) => {
           const st = String(statusAsOf(c, asOf) ?? "—");
-          return h("span", { class: `badge ${st === "open" ? "bad" : "ok"}` }, st.replace(/_/g, " "));
+          return h("span", { class: `badge ${st === "open" || st.startsWith("confirmed") ? "bad" : "ok"}` }, st.replace(/_/g, " "));
         } },
         { label: "Opened", value: (c) => date(c.opened) },
         { label: "Age (days)", value: (c) => (statusAsOf(c, asOf) === "open" ? String(daysBetween(c.opened, asOf)) : "—"), numeric: true },

@@ -97,7 +97,7 @@ export async function overviewPage(ctx: Ctx): Promise<void> {
       ]);
       return { cases, eum };
     }, ({ cases, eum }) => {
-      const open = cases.filter((c) => c.status !== "closed").length;
+      const open = cases.filter((c) => c.status === "open").length;
       return [
         h("div", { class: "cards" }, card("Open cases", num(open), open ? "bad" : "ok"), card("Cases in all", num(cases.length))),
         eum instanceof ApiError ? errorBox(eum, "Monitoring compliance report") : complianceView(eum),
