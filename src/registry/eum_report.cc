@@ -297,9 +297,15 @@ Result<EumCompliance> ComputeEumCompliance(storage::EntityStore& store, const st
     row.recipient = r;
     return row;
   };
+  // Consecutive items mostly share their group: look it up only on a change.
+  EumComplianceRow* last = nullptr;
   RETURN_IF_ERROR(WalkItems(store, as_of, [&](const ItemStatus& st) {
     const auto& r = *st.row;
-    EumComplianceRow& row = at(Text(r[kAgreement]), Text(r[kSupplier]), Text(r[kRecipient]));
+    if (last == nullptr || last->agreement != Text(r[kAgreement]) ||
+        last->supplier != Text(r[kSupplier]) || last->recipient != Text(r[kRecipient])) {
+      last = &at(Text(r[kAgreement]), Text(r[kSupplier]), Text(r[kRecipient]));
+    }
+    EumComplianceRow& row = *last;
     ++row.items_monitored;
     if (st.assessed) ++row.items_assessed;
     if (st.assessed && !st.late) ++row.items_on_time;
