@@ -1,0 +1,233 @@
+// Reports as tables and charts, each downloadable as the node's own CSV:
+// SIPRI TIV, the ATT annual report, the UN Register form, monitoring and
+// cooperation.
+import type { Api, Json } from "../api";
+import type { Ctx } from "../context";
+import { h, replace, type Child } from "../dom";
+import { milli, num, today } from "../format";
+import { barChart } from "../ui/chart";
+import { errorBox } from "../ui/states";
+import { download, table } from "../ui/table";
+import { cooperationView, type CoopYear } from "./cooperation";
+import { complianceView } from "./eum";
+
+interface Param {
+  name: string;
+  label: string;
+  type: "text" | "number" | "date";
+  value: () => string;
+  optional?: boolean;
+}
+
+interface ReportSpec {
+  id: string;
+  title: string;
+  about: string;
+  params: Param[];
+  fixed?: Record<string, string>;
+  render: (data: unknown, params: Record<string, string>) => Child;
+}
+
+const lastYear = () => String(new Date().getFullYear() - 1);
+
+interface TransferRow {
+  category: string;
+  description?: string;
+  partner: string;
+  partner_name?: string;
+  items?: number;
+  actual?: { items: number; value_minor?: number };
+  authorized?: { items: number; value_minor?: number };
+  comments?: string;
+  intermediate_locations?: string[];
+  currency?: string;
+}
+interface TransferReport {
+  party: string;
+  party_name?: string;
+  year: number;
+  nil_report?: boolean;
+  exports: { nil_report: boolean; rows: TransferRow[] };
+  imports: { nil_report: boolean; rows: TransferRow[] };
+}
+
+function transfers(kind: "att" | "unroca") {
+  return (data: unknown): Child => {
+    const r = data as TransferReport;
+    const itemsOf = (x: TransferRow) => x.items ?? x.actual?.items ?? 0;
+    const part = (title: string, p: { nil_report: boolean; rows: TransferRow[] }) => {
+      const cats = [...new Set(p.rows.map((x) => x.category))].sort();
+      return h(
+        "div",
+        {},
+        h("h3", {}, title),
+        p.nil_report
+          ? h("p", { class: "state empty" }, "Nil report: nothing to declare.")
+          : [
+              barChart(`${title}: items by category`, cats, [
+                { label: "Items", data: cats.map((c) => p.rows.filter((x) => x.category === c).reduce((s, x) => s + itemsOf(x), 0)) },
+              ]),
+              table(title, [
+                { label: "Category", value: (x: TransferRow) => x.category },
+                { label: "Partner", value: (x) => x.partner_name ?? x.partner },
+                { label: "Description", value: (x) => x.description ?? "" },
+                ...(kind === "att"
+                  ? [
+                      { label: "Authorized items", value: (x: TransferRow) => num(x.authorized?.items ?? 0), numeric: true },
+                      { label: "Actual items", value: (x: TransferRow) => num(x.actual?.items ?? 0), numeric: true },
+                    ]
+                  : [
+                      { label: "Items", value: (x: TransferRow) => num(x.items ?? 0), numeric: true },
+                      { label: "Intermediate locations", value: (x: TransferRow) => (x.intermediate_locations ?? []).join(", ") || "—" },
+                    ]),
+                { label: "Comments", value: (x) => x.comments ?? "" },
+              ], p.rows),
+            ],
+      );
+    };
+    return h("div", {}, h("p", {}, `${r.party_name ?? r.party}, ${r.year}${r.nil_report ? " — nil report" : ""}`), part("Exports", r.exports), part("Imports", r.imports));
+  };
+}
+
+export const REPORTS: ReportSpec[] = [
+  {
+    id: "tiv",
+    title: "SIPRI TIV",
+    about: "Trend-indicator values of Accord's own deliveries per year, in millions (a volume measure, not a price).",
+    params: [
+      { name: "from", label: "First year", type: "number", value: () => "", optional: true },
+      { name: "to", label: "Last year", type: "number", value: () => "", optional: true },
+    ],
+    fixed: { dataset: "accord", by: "year" },
+    render: (data) => {
+      const rows = data as { year: number; tiv_milli: number }[];
+      return [
+        barChart("TIV delivered per year (millions)", rows.map((r) => String(r.year)), [{ label: "TIV (millions)", data: rows.map((r) => r.tiv_milli / 1000) }]),
+        table("TIV per year", [
+          { label: "Year", value: (r) => r.year },
+          { label: "TIV (millions)", value: (r) => milli(r.tiv_milli, 2), numeric: true },
+        ], rows, "No deliveries in these years."),
+      ];
+    },
+  },
+  {
+    id: "att",
+    title: "ATT annual report",
+    about: "Arms Trade Treaty annual report (Art. 13(3)) of one party: exports and imports, authorized and actual.",
+    params: [
+      { name: "party", label: "Party", type: "text", value: () => "UZ" },
+      { name: "year", label: "Year", type: "number", value: lastYear },
+    ],
+    render: transfers("att"),
+  },
+  {
+    id: "unroca",
+    title: "UN Register",
+    about: "UN Register of Conventional Arms standardized form: actual exports and imports by category and partner.",
+    params: [
+      { name: "party", label: "Party", type: "text", value: () => "RU" },
+      { name: "year", label: "Year", type: "number", value: lastYear },
+    ],
+    render: transfers("unroca"),
+  },
+  {
+    id: "eum",
+    title: "Monitoring",
+    about: "End-use monitoring compliance as of a date: items due, delinquent and inspected.",
+    params: [{ name: "as-of", label: "As of", type: "date", value: today }],
+    render: (data) => complianceView(data),
+  },
+  {
+    id: "cooperation",
+    title: "Cooperation",
+    about: "Per year: exercises, participants, trainees by institution, consultations, visits.",
+    params: [
+      { name: "from", label: "First year", type: "number", value: () => "", optional: true },
+      { name: "to", label: "Last year", type: "number", value: () => "", optional: true },
+    ],
+    render: (data) => cooperationView(data as CoopYear[]),
+  },
+];
+
+function progressBox(what: string): { el: HTMLElement; stop: () => void } {
+  const started = Date.now();
+  const secs = h("span", {}, "0 s");
+  const el = h(
+    "div",
+    { class: "state loading", role: "status" },
+    h("progress", { "aria-label": `Preparing ${what}` }),
+    ` Preparing ${what}… `,
+    secs,
+  );
+  const timer = setInterval(() => (secs.textContent = `${Math.round((Date.now() - started) / 1000)} s`), 1000);
+  return { el, stop: () => clearInterval(timer) };
+}
+
+function cleanParams(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ""));
+}
+
+export async function runReport(api: Api, spec: ReportSpec, params: Record<string, string>, out: HTMLElement): Promise<void> {
+  const p = progressBox(spec.title);
+  replace(out, p.el);
+  out.setAttribute("aria-busy", "true");
+  try {
+    const data = await api.report<Json>(spec.id, { ...spec.fixed, ...params });
+    replace(out, spec.render(data, params));
+  } catch (e) {
+    replace(out, errorBox(e, spec.title));
+  } finally {
+    p.stop();
+    out.removeAttribute("aria-busy");
+  }
+}
+
+export function reportsPage(ctx: Ctx, query: URLSearchParams): void {
+  const spec = REPORTS.find((r) => r.id === query.get("r")) ?? REPORTS[0];
+  const tabs = h(
+    "nav",
+    { class: "tabs", "aria-label": "Reports" },
+    REPORTS.map((r) => h("a", { href: `#/reports?r=${r.id}`, "aria-current": r.id === spec.id ? "page" : null }, r.title)),
+  );
+  const inputs = spec.params.map((p) => {
+    const input = h("input", {
+      id: `p-${p.name}`,
+      name: p.name,
+      type: p.type,
+      value: query.get(p.name) ?? p.value(),
+      required: !p.optional,
+      inputmode: p.type === "number" ? "numeric" : null,
+    });
+    return { p, input, label: h("label", { for: `p-${p.name}` }, p.label + (p.optional ? " (optional)" : ""), input) };
+  });
+  const values = () => cleanParams(Object.fromEntries(inputs.map(({ p, input }) => [p.name, input.value.trim()])));
+  const out = h("section", { "aria-live": "polite", "aria-label": `${spec.title} report` });
+  const csvMsg = h("span", { role: "status" });
+  const csvBtn = h("button", { type: "button", class: "secondary" }, "Download CSV");
+  csvBtn.addEventListener("click", async () => {
+    csvBtn.disabled = true;
+    replace(csvMsg, " Preparing the CSV…");
+    try {
+      const v = values();
+      const csv = await ctx.api.reportCsv(spec.id, { ...spec.fixed, ...v });
+      // The server's name for the file, else the same scheme: name-party-year.
+      const suffix = Object.values(v).join("-");
+      download(csv.filename ?? `${spec.id}${suffix ? `-${suffix}` : ""}.csv`, csv.text);
+      replace(csvMsg, " Downloaded.");
+    } catch (e) {
+      replace(csvMsg, errorBox(e, "CSV"));
+    } finally {
+      csvBtn.disabled = false;
+    }
+  });
+  const form = h("form", { class: "inline" }, inputs.map((i) => i.label), h("button", { type: "submit" }, "Show report"), csvBtn, csvMsg);
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const q = new URLSearchParams({ r: spec.id, ...values() });
+    const next = `#/reports?${q}`;
+    if (location.hash === next) void runReport(ctx.api, spec, values(), out);
+    else location.hash = next;
+  });
+  ctx.main.append(h("h1", {}, "Reports"), tabs, h("h2", {}, spec.title), h("p", {}, spec.about), form, out);
+  void runReport(ctx.api, spec, values(), out);
+}
