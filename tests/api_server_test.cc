@@ -295,9 +295,10 @@ TEST_F(ApiTest, LogEntriesWithRangeAndCap) {
 
 TEST_F(ApiTest, ListGetFiltersAndPagination) {
   // Every collection lists for the admin.
-  for (const char* c : {"parties", "bodies", "agreements", "products", "contracts", "programmes",
-                        "certificates", "licences", "shipments", "items", "repairs", "cases",
-                        "courses", "exercises", "consultations", "visits"}) {
+  for (const char* c :
+       {"parties", "bodies", "agreements", "products", "contracts", "programmes", "certificates",
+        "licences", "shipments", "items", "repairs", "cases", "courses", "exercises",
+        "consultations", "visits", "inspections", "consents", "declarations"}) {
     auto r = s_->Get("admin", std::string("/v1/") + c);
     ASSERT_TRUE(r);
     ASSERT_EQ(r->status, 200) << c << " " << r->body;
@@ -339,6 +340,12 @@ TEST_F(ApiTest, ListGetFiltersAndPagination) {
   }
   r = s_->Get("admin", "/v1/shipments?product=btr-80");
   EXPECT_FALSE(json::parse(r->body)["items"].empty());
+  // An item by its serial number; monitoring records by agreement.
+  j = json::parse(s_->Get("admin", "/v1/items?serial=R73-UZ-0040")->body);
+  ASSERT_EQ(j["items"].size(), 1u);
+  EXPECT_EQ(j["items"][0]["id"], "r-73/R73-UZ-0040");
+  j = json::parse(s_->Get("admin", "/v1/inspections?agreement=RU-UZ-2016-MTC&limit=500")->body);
+  EXPECT_EQ(j["items"].size(), 8u);
   // An item id holds a slash.
   r = s_->Get("admin", "/v1/items/btr-80/BTR80-UZ-0001");
   EXPECT_EQ(r->status, 200);
@@ -371,7 +378,7 @@ TEST_F(ApiTest, ListGetFiltersAndPagination) {
 
 TEST_F(ApiTest, SqlMetacharactersInFiltersAreJustText) {
   uint64_t before = LogSize(s_->db);
-  for (const char* f : {"contract", "product", "state", "unit"}) {
+  for (const char* f : {"contract", "product", "state", "unit", "serial", "agreement"}) {
     for (const char* v :
          {"'%20OR%201=1--", "x%22;%20DROP%20TABLE%20entities;--", "%25", "_", "%27%29%3B"}) {
       auto r = s_->Get("admin", std::string("/v1/items?") + f + "=" + v);

@@ -170,7 +170,7 @@ std::vector<storage::DocFilter> DocFilters(std::string_view kind,
                                            const std::map<std::string, std::string>& f) {
   std::vector<storage::DocFilter> out;
   for (const auto& [name, want] : f) {
-    if (name == "contract" || name == "unit") {
+    if (name == "contract" || name == "unit" || name == "serial" || name == "agreement") {
       out.push_back({{"$." + name}, want});
     } else if (name == "state") {
       out.push_back({{kind == "item" ? "$.state" : "$.status"}, want});
@@ -466,7 +466,8 @@ struct Server::Impl {
 
   Status List(const httplib::Request& req, httplib::Response& res, Ctx& ctx,
               const std::string& kind) {
-    RETURN_IF_ERROR(CheckParams(req, {"cursor", "limit", "contract", "product", "state", "unit"}));
+    RETURN_IF_ERROR(CheckParams(
+        req, {"cursor", "limit", "contract", "product", "state", "unit", "serial", "agreement"}));
     RETURN_IF_ERROR(Authorize(ctx.who, Action::kReadEntities));
     size_t limit = o.page_limit_default;
     if (auto v = Param(req, "limit")) {
@@ -482,7 +483,7 @@ struct Server::Impl {
       ASSIGN_OR_RETURN(after, Base64UrlDecode(*v));
     }
     std::map<std::string, std::string> filters;
-    for (const char* f : {"contract", "product", "state", "unit"}) {
+    for (const char* f : {"contract", "product", "state", "unit", "serial", "agreement"}) {
       if (auto v = Param(req, f)) filters[f] = *v;
     }
     for (const auto& [name, value] : filters) {
