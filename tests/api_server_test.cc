@@ -1317,5 +1317,49 @@ TEST_F(ApiTest, InspectorsRecordMonitoringEventsOfTheirParty) {
   EXPECT_EQ(LogSize(s_->db), before + 1);
 }
 
+TEST_F(ApiTest, HistoryOfOneSubjectFromTheLog) {
+  // The events whose subject is the 2018 R-73 inspection: scheduled, access
+  // requested, answered (late), completed.
+  auto r = s_->Get("uz-officer", "/v1/log/history?subject=inspection/EUM-2018-R73");
+  ASSERT_EQ(r->status, 200) << r->body;
+  json j = json::parse(r->body);
+  EXPECT_EQ(j["more"], false);
+  ASSERT_EQ(j["entries"].size(), 4u);
+  uint64_t last = 0;
+  for (const json& e : j["entries"]) {
+    ASSERT_TRUE(e.contains("leaf")) << e.dump();
+    EXPECT_GT(e["index"].get<uint64_t>(), last);
+    last = e["index"];
+    json leaf = json::parse(e["leaf"].get<std::string>());
+    EXPECT_EQ(leaf["e"]["subject"], "inspection/EUM-2018-R73");
+  }
+  // The same entries as /v1/log/entries gives for those indexes.
+  uint64_t first = j["entries"][0]["index"];
+  json one = json::parse(s_->Get("uz-officer", "/v1/log/entries?start=" + std::to_string(first) +
+                                                   "&end=" + std::to_string(first + 1))
+                             ->body);
+  EXPECT_EQ(one["entries"][0], j["entries"][0]);
+  // Paging with after.
+  json rest =
+      json::parse(s_->Get("uz-officer", "/v1/log/history?subject=inspection/EUM-2018-R73&after=" +
+                                            std::to_string(first))
+                      ->body);
+  EXPECT_EQ(rest["entries"].size(), 3u);
+  // KZ may read none of them: withheld, hashes only.
+  json kz =
+      json::parse(s_->Get("kz-officer", "/v1/log/history?subject=inspection/EUM-2018-R73")->body);
+  ASSERT_EQ(kz["entries"].size(), 4u);
+  for (const json& e : kz["entries"]) {
+    EXPECT_TRUE(e["withheld"].get<bool>());
+    EXPECT_FALSE(e.contains("leaf"));
+  }
+  EXPECT_TRUE(json::parse(s_->Get("admin", "/v1/log/history?subject=item/nope/X")->body)["entries"]
+                  .empty());
+  ExpectError(s_->Get("observer", "/v1/log/history?subject=contract/RU-UZ-2018-001"), 403);
+  ExpectError(s_->Get("admin", "/v1/log/history"), 400);
+  ExpectError(s_->Get("admin", "/v1/log/history?subject=nokind"), 400);
+  ExpectError(s_->Get("admin", "/v1/log/history?subject=item/x&after=-1"), 400);
+}
+
 }  // namespace
 }  // namespace accord::testing

@@ -268,6 +268,7 @@ std::vector<RouteInfo> Routes() {
                                 {"get", "/v1/openapi.json"},
                                 {"get", "/v1/log/checkpoint"},
                                 {"get", "/v1/log/entries"},
+                                {"get", "/v1/log/history"},
                                 {"get", "/v1/log/proof/inclusion"},
                                 {"get", "/v1/log/proof/consistency"},
                                 {"post", "/v1/events"},
@@ -399,6 +400,51 @@ struct Server::Impl {
           return Status::Ok();
         }));
     SetJson(res, {{"start", start}, {"end", end}, {"size", size}, {"entries", list}});
+    return Status::Ok();
+  }
+
+  // GET /v1/log/history?subject=kind/id[&after=N]: the log entries about one
+  // subject, in log order, in the shape of /v1/log/entries (entries the
+  // caller may not read withheld); at most entries_max per page, the next
+  // page from `after` = the last index returned.
+  Status History(const httplib::Request& req, httplib::Response& res, Ctx& ctx) {
+    RETURN_IF_ERROR(CheckParams(req, {"subject", "after"}));
+    RETURN_IF_ERROR(Authorize(ctx.who, Action::kReadLogEntries));
+    auto subject = Param(req, "subject");
+    if (!subject || subject->empty() || subject->find('/') == std::string::npos) {
+      return Status::InvalidArgument(
+          "query parameter subject: expected <kind>/<id>, e.g. contract/RU-UZ-2018-001");
+    }
+    std::optional<uint64_t> after;
+    if (auto v = Param(req, "after")) {
+      ASSIGN_OR_RETURN(after, ParseUint("after", *v));
+    }
+    ASSIGN_OR_RETURN(std::vector<storage::EventIndexRow> rows,
+                     ctx.reader->registry->History(*subject));
+    json list = json::array();
+    std::map<std::pair<std::string, std::string>, std::optional<json>> cache;
+    EntityLookup lookup = CachedLookup(*ctx.reader->registry, cache);
+    bool more = false;
+    for (const storage::EventIndexRow& row : rows) {
+      if (after && row.idx <= *after) continue;
+      if (list.size() == o.entries_max) {
+        more = true;
+        break;
+      }
+      ASSIGN_OR_RETURN(bool visible, CanReadEvent(ctx.who, row.party, row.subject, lookup));
+      RETURN_IF_ERROR(ctx.reader->log_store->ScanEntries(
+          row.idx, row.idx + 1, [&](uint64_t idx, std::string_view data) -> Status {
+            std::string leaf_hash = Base64Encode(AsBytes(merkle::LeafHash(data)));
+            if (visible) {
+              list.push_back(
+                  {{"index", idx}, {"leaf", std::string(data)}, {"leaf_hash", leaf_hash}});
+            } else {
+              list.push_back({{"index", idx}, {"withheld", true}, {"leaf_hash", leaf_hash}});
+            }
+            return Status::Ok();
+          }));
+    }
+    SetJson(res, {{"subject", *subject}, {"entries", list}, {"more", more}});
     return Status::Ok();
   }
 
@@ -763,6 +809,7 @@ struct Server::Impl {
     };
     s.Get("/v1/log/checkpoint", bind(&Impl::Checkpoint));
     s.Get("/v1/log/entries", bind(&Impl::Entries));
+    s.Get("/v1/log/history", bind(&Impl::History));
     s.Get("/v1/log/proof/inclusion", bind(&Impl::Inclusion));
     s.Get("/v1/log/proof/consistency", bind(&Impl::Consistency));
     s.Post("/v1/events", bind(&Impl::PostEvents));

@@ -1,7 +1,5 @@
-// The log entries about one subject ("contract/RU-UZ-2018-001"). The API's
-// entities carry only some of their log indices, so the UI reads the entries
-// this user may read (1,000 per request, at most 50,000; the others are
-// withheld by the node) and indexes them by subject once per session.
+// The log entries about one subject ("contract/RU-UZ-2018-001"), read from
+// the node's index of events by subject (GET /v1/log/history).
 import { Api, ApiError } from "../api";
 
 export interface LogEvent {
@@ -14,9 +12,6 @@ export interface LogEvent {
   body: Record<string, unknown>;
   loggedAt: string;
 }
-
-let cache: Promise<LogEvent[]> | null = null;
-const MAX_ENTRIES = 50000;
 
 export function parseLeaf(index: number, leaf: string): LogEvent | null {
   try {
@@ -37,41 +32,32 @@ export function parseLeaf(index: number, leaf: string): LogEvent | null {
   }
 }
 
-export function readLog(api: Api, onProgress?: (done: number, total: number) => void): Promise<LogEvent[]> {
-  cache ??= (async () => {
-    const out: LogEvent[] = [];
-    let start = 0;
+interface HistoryPage {
+  entries: { index: number; leaf?: string; withheld?: boolean }[];
+  more: boolean;
+}
+
+// Entries whose subject is `subject` (GET /v1/log/history, page by page), or
+// null when the role may not read the log. Entries the node withholds from
+// this user are left out.
+export async function historyOf(api: Api, subject: string): Promise<LogEvent[] | null> {
+  const out: LogEvent[] = [];
+  let after: number | null = null;
+  try {
     for (;;) {
-      const r = await api.json<{ entries: { index: number; leaf?: string; withheld?: boolean }[]; size: number; end: number }>(
-        `/v1/log/entries?start=${start}`,
-      );
-      for (const e of r.entries) {
-        if (e.withheld || typeof e.leaf !== "string") continue; // not readable by this user
+      const q: string = `subject=${encodeURIComponent(subject)}` + (after === null ? "" : `&after=${String(after)}`);
+      const page: HistoryPage = await api.json<HistoryPage>(`/v1/log/history?${q}`);
+      for (const e of page.entries) {
+        after = e.index;
+        if (e.withheld || typeof e.leaf !== "string") continue;
         const ev = parseLeaf(e.index, e.leaf);
         if (ev) out.push(ev);
       }
-      onProgress?.(r.end, r.size);
-      if (r.entries.length === 0 || r.end >= r.size || r.end >= MAX_ENTRIES) break;
-      start = r.end;
+      if (!page.more || page.entries.length === 0) break;
     }
-    return out;
-  })().catch((e) => {
-    cache = null;
-    throw e;
-  });
-  return cache;
-}
-
-// Entries whose subject is `subject`, or null when the role may not read the log.
-export async function historyOf(api: Api, subject: string): Promise<LogEvent[] | null> {
-  try {
-    return (await readLog(api)).filter((e) => e.subject === subject);
   } catch (e) {
     if (e instanceof ApiError && e.status === 403) return null;
     throw e;
   }
-}
-
-export function resetLogCache(): void {
-  cache = null;
+  return out;
 }
