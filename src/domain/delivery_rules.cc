@@ -548,6 +548,7 @@ Result<std::vector<Change>> ShipmentReceived(const Call& c) {
       item["unit"] = c.body["unit"];
       item["location"] = c.body["location"];
       item["received"] = date;
+      item["located_since"] = date;
       item["condition"] = condition[id];
       item["history"].push_back(HistoryEntry(c, "received",
                                              {{"unit", c.body["unit"]},
@@ -616,8 +617,8 @@ Result<std::vector<Change>> ItemRelocated(const Call& c) {
     return Refuse("item.held", "subject",
                   "item is " + state + "; only items in service or storage are relocated");
   }
-  RETURN_IF_ERROR(c.NotBefore("body.date", c.body["date"], item.value("received", std::string()),
-                              "the item's receipt"));
+  RETURN_IF_ERROR(c.NotBefore("body.date", c.body["date"], LastDatedFact(item),
+                              "the item's last dated record (receipt, inventory or move)"));
   ASSIGN_OR_RETURN(json unit, c.Need("body", c.body["unit"], "body.unit"));
   if (unit["party"] != item["recipient"]) {
     return Refuse("item.unit_of_recipient", "body.unit", "the unit must belong to the recipient");
@@ -629,6 +630,7 @@ Result<std::vector<Change>> ItemRelocated(const Call& c) {
   item["unit"] = c.body["unit"];
   item["holder"] = c.body["unit"];
   item["location"] = c.body["location"];
+  item["located_since"] = c.body["date"];
   if (c.body.contains("state")) item["state"] = c.body["state"];
   item["history"].push_back(HistoryEntry(c, "relocated", detail));
   Row where = EumUnitRow(c, item, c.body["date"]);
@@ -660,6 +662,10 @@ Result<std::vector<Change>> RepairOrdered(const Call& c) {
     if (item.value("repair", std::string()) != "") {
       return Refuse("repair.one_at_a_time", field,
                     "item is already under repair order " + item["repair"].get<std::string>());
+    }
+    if (i > 0 && (item["recipient"] != recipient || item["supplier"] != supplier)) {
+      return Refuse("repair.one_supplier_and_holder", field,
+                    "the items of one repair order come from one supplier to one recipient");
     }
     recipient = item["recipient"];
     supplier = item["supplier"];
@@ -784,7 +790,24 @@ Result<std::vector<Change>> RepairReceived(const Call& c) {
     for (auto& ch : changes) {
       if (ch.kind != "item") continue;
       ch.doc["unit"] = holder;
+      ch.doc["located_since"] = c.body["date"];
       ch.rows.push_back(EumUnitRow(c, ch.doc, c.body["date"]));
+    }
+  }
+  if (leg == "out") {
+    // The supplier's enterprise has the serials in hand: an inventory, so
+    // that a repair does not make its items delinquent.
+    for (auto& ch : changes) {
+      if (ch.kind != "item" || !ch.doc.contains("received")) continue;
+      const std::string date = c.body["date"];
+      ch.rows.push_back(EumInventoryRow(c, ch.doc, date, "repair/" + c.id));
+      if (date >= ch.doc.value("last_inventory", std::string())) {
+        ch.doc["last_inventory"] = date;
+        if (ch.doc.value("enhanced_monitoring", false)) {
+          ch.doc["inventory_due"] =
+              AddDays(date, ch.doc.value("inventory_period_days", int64_t{365}));
+        }
+      }
     }
   }
   changes.insert(changes.end(), extra.begin(), extra.end());

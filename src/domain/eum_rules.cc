@@ -26,47 +26,46 @@ constexpr char kEumAccess[] = "eum_access";
 constexpr char kEumCases[] = "eum_cases";
 
 std::vector<RowTableSpec> EumRowTables() {
-  return {{kEumItems,
-           {{"item", false},
-            {"agreement", false},
-            {"supplier", false},
-            {"recipient", false},
-            {"product", false},
-            {"serial", false},
-            {"enhanced", true},
-            {"received", false},
-            {"initial_days", true},
-            {"period_days", true},
-            {"left_on", false},
-            {"left_reason", false}},
-           1},
-          {kEumUnits,
-           {{"item", false}, {"idx", true}, {"date", false}, {"unit", false}, {"location", false}},
-           2},
-          {kEumInventories,
-           {{"item", false}, {"idx", true}, {"date", false}, {"inspection", false}},
-           2},
-          {kEumAccess,
-           {{"inspection", false},
-            {"round", true},
-            {"agreement", false},
-            {"supplier", false},
-            {"recipient", false},
-            {"requested", false},
-            {"deadline", false},
-            {"answered", false},
-            {"answer", false}},
-           2},
-          {kEumCases,
-           {{"case_id", false},
-            {"seq", true},
-            {"agreement", false},
-            {"supplier", false},
-            {"recipient", false},
-            {"date", false},
-            {"status", false},
-            {"severity", false}},
-           2}};
+  return {
+      {kEumItems,
+       {{"item", false},
+        {"agreement", false},
+        {"supplier", false},
+        {"recipient", false},
+        {"product", false},
+        {"serial", false},
+        {"enhanced", true},
+        {"received", false},
+        {"initial_days", true},
+        {"period_days", true},
+        {"left_on", false},
+        {"left_reason", false}},
+       1},
+      {kEumUnits,
+       {{"item", false}, {"idx", true}, {"date", false}, {"unit", false}, {"location", false}},
+       2},
+      {kEumInventories, {{"item", false}, {"idx", true}, {"date", false}, {"source", false}}, 2},
+      {kEumAccess,
+       {{"inspection", false},
+        {"round", true},
+        {"agreement", false},
+        {"supplier", false},
+        {"recipient", false},
+        {"requested", false},
+        {"deadline", false},
+        {"answered", false},
+        {"answer", false}},
+       2},
+      {kEumCases,
+       {{"case_id", false},
+        {"seq", true},
+        {"agreement", false},
+        {"supplier", false},
+        {"recipient", false},
+        {"date", false},
+        {"status", false},
+        {"severity", false}},
+       2}};
 }
 
 json HistoryEntry(const Call& c, const std::string& what, json detail) {
@@ -120,13 +119,50 @@ Row EumItemRow(const json& item) {
               TextOrNull(left, "reason")}};
 }
 
+Row EumInventoryRow(const Call& c, const json& item, const std::string& date,
+                    const std::string& by) {
+  return Row{kEumInventories,
+             {item["id"].get<std::string>(), static_cast<int64_t>(c.index), date, by}};
+}
+
+std::string LastDatedFact(const json& item) {
+  std::string last = item.value("received", std::string());
+  for (const char* k : {"last_inventory", "located_since"}) {
+    std::string d = item.value(k, std::string());
+    if (d > last) last = d;
+  }
+  return last;
+}
+
 Row EumUnitRow(const Call& c, const json& item, const std::string& date) {
   return Row{kEumUnits,
              {item["id"].get<std::string>(), static_cast<int64_t>(c.index), date,
               TextOrNull(item, "unit"), TextOrNull(item, "location")}};
 }
 
+static bool IsAutomaticCaseId(const std::string& id) {
+  auto ends = [&](std::string_view suffix) { return id.ends_with(suffix); };
+  if (ends("-receipt") || ends("-findings") || ends("-loss") || ends("-not-confirmed") ||
+      ends("-out-seal") || ends("-back-seal")) {
+    return true;
+  }
+  // "-late-N", "-no-answer-N", "-access-N", "-seal-N"
+  size_t dash = id.rfind('-');
+  if (dash == std::string::npos || dash + 1 == id.size()) return false;
+  for (size_t k = dash + 1; k < id.size(); ++k) {
+    if (id[k] < '0' || id[k] > '9') return false;
+  }
+  std::string_view head(id.data(), dash);
+  return head.ends_with("-late") || head.ends_with("-no-answer") || head.ends_with("-access") ||
+         head.ends_with("-seal");
+}
+
 Result<Change> OpenCase(const Call& c, CaseSpec spec) {
+  ASSIGN_OR_RETURN(std::optional<json> existing, c.Find("case", spec.id));
+  if (existing) {
+    // Cases are never replaced (automatic ids are reserved: IsAutomaticCaseId).
+    return Refuse("case.unique", "subject", "case " + Quote(spec.id) + " exists already");
+  }
   if (spec.deadline.empty()) {
     int64_t days = 60;
     if (!spec.agreement.empty()) {
@@ -240,8 +276,9 @@ Status CheckHeldBy(const Call& c, const std::vector<json>& items, const std::str
                         item.value("state", std::string("unknown")) + ", recipient " +
                         item["recipient"].get<std::string>() + ")");
     }
-    RETURN_IF_ERROR(c.NotBefore("body.date", date, item.value("received", std::string()),
-                                "the receipt of " + id));
+    RETURN_IF_ERROR(
+        c.NotBefore("body.date", date, LastDatedFact(item),
+                    "the last dated record of " + id + " (its receipt, last inventory or move)"));
     if (item["supplier"] != items[0]["supplier"]) {
       return Refuse(rule, ItemField(list, i), "the items must all come from one supplier");
     }
@@ -264,7 +301,17 @@ Change LeaveMonitoring(const Call& c, json item, const std::string& state, const
 }
 
 Result<json> CaseSelf(const Call& c) {
-  return c.Self("case");
+  ASSIGN_OR_RETURN(json kase, c.Self("case"));
+  // Cases opened before cases kept their status changes: their opening.
+  if (!kase.contains("status_history")) {
+    kase["status_history"] = {{{"date", kase.value("opened", std::string())},
+                               {"status", kase.value("status", std::string("open"))},
+                               {"index", kase.value("opened_index", uint64_t{0})}}};
+  }
+  for (const char* k : {"agreement", "supplier", "recipient", "severity"}) {
+    if (!kase.contains(k)) kase[k] = "";
+  }
+  return kase;
 }
 
 // ---- Inspections ----------------------------------------------------------------------
@@ -301,11 +348,26 @@ Result<std::vector<Change>> InspectionScheduled(const Call& c) {
       return Refuse("inspection.items_supplied", field,
                     "item " + id + " was not supplied by " + c.e.party + " to " + recipient);
     }
+    if (item.value("agreement", std::string()) != c.body["agreement"]) {
+      return Refuse("inspection.items_of_agreement", field,
+                    "item " + id + " was supplied under " +
+                        item.value("agreement", std::string("another agreement")) + ", not " +
+                        c.body["agreement"].get<std::string>());
+    }
     if (!item.contains("received")) {
       return Refuse("inspection.items_received", field,
                     "item " + id + " has not been received by " + recipient);
     }
     item_ids.push_back(id);
+  }
+  // Between two parties, the supplier may inspect the recipient's units and
+  // locations; under an agreement of more parties, an inspection names items
+  // the inspecting party supplied (so that no party inspects another it
+  // supplied nothing to).
+  if (agreement["parties"].size() > 2 && item_ids.empty()) {
+    return Refuse("inspection.items_supplied", "body.scope.items",
+                  "under an agreement of more than two parties an inspection names the items "
+                  "it covers");
   }
   for (size_t i = 0; i < units.size(); ++i) {
     std::string field = "body.scope.units[" + std::to_string(i) + "]";
@@ -384,6 +446,11 @@ Result<std::vector<Change>> InspectionAccessAnswered(const Call& c) {
   std::string date = c.body["date"];
   json& round = insp["access"].back();
   RETURN_IF_ERROR(c.NotBefore("body.date", date, round["requested"], "the access request"));
+  if (round.contains("missed_recorded")) {
+    // The supplier has recorded that no answer had come by that day.
+    RETURN_IF_ERROR(c.NotBefore("body.date", date, round["missed_recorded"],
+                                "the day the supplier recorded that no answer had come"));
+  }
   std::string answer = c.body["answer"];
   if (answer == "other_date" && !c.body.contains("visit_date")) {
     return Status::InvalidArgument("body.visit_date: a proposal of another date names the date");
@@ -466,12 +533,20 @@ Result<std::vector<Change>> InspectionAccessDeadlineMissed(const Call& c) {
   return std::vector<Change>{{"inspection", c.id, std::move(insp)}, std::move(opened)};
 }
 
-bool InScope(const json& insp, const json& item) {
-  const json& scope = insp["scope"];
-  return Contains(scope["items"], item["id"]) ||
-         (item.contains("unit") && Contains(scope["units"], item["unit"])) ||
-         (item.contains("location") && Contains(scope["locations"], item["location"]));
-}
+// An inspection's scope, as sets.
+struct Scope {
+  std::set<std::string> items, units, locations;
+  explicit Scope(const json& scope) {
+    for (const auto& x : scope["items"]) items.insert(x.get<std::string>());
+    for (const auto& x : scope["units"]) units.insert(x.get<std::string>());
+    for (const auto& x : scope["locations"]) locations.insert(x.get<std::string>());
+  }
+  bool Covers(const json& item) const {
+    return items.contains(item["id"].get<std::string>()) ||
+           (item.contains("unit") && units.contains(item["unit"].get<std::string>())) ||
+           (item.contains("location") && locations.contains(item["location"].get<std::string>()));
+  }
+};
 
 Result<std::vector<Change>> InspectionCompleted(const Call& c) {
   ASSIGN_OR_RETURN(json insp, c.Self("inspection"));
@@ -484,6 +559,7 @@ Result<std::vector<Change>> InspectionCompleted(const Call& c) {
   std::string date = c.body["date"];
   RETURN_IF_ERROR(c.NotBefore("body.date", date, insp["visit_date"], "the agreed visit date"));
   std::vector<Change> changes;
+  const Scope scope(insp["scope"]);
   json findings = json::array();
   json adverse = json::array();
   std::map<std::string, int64_t> counts;
@@ -504,7 +580,7 @@ Result<std::vector<Change>> InspectionCompleted(const Call& c) {
     }
     ASSIGN_OR_RETURN(json item, c.Need("item", id, field));
     if (item["recipient"] != insp["recipient"] || item["supplier"] != insp["supplier"] ||
-        !InScope(insp, item)) {
+        !scope.Covers(item)) {
       return Refuse(
           "inspection.finding_in_scope", field,
           "item " + id + " is outside this inspection's scope (its items, units and locations)");
@@ -537,7 +613,7 @@ Result<std::vector<Change>> InspectionCompleted(const Call& c) {
         adverse.push_back(stored);
         raise("high");
       } else if (held) {
-        rows.push_back(Row{kEumInventories, {id, static_cast<int64_t>(c.index), date, c.id}});
+        rows.push_back(EumInventoryRow(c, item, date, "inspection/" + c.id));
         if (date >= item.value("last_inventory", std::string())) {
           item["last_inventory"] = date;
           if (item.value("enhanced_monitoring", false) && !left) {
@@ -599,6 +675,12 @@ Result<std::vector<Change>> InspectionCompleted(const Call& c) {
 
 Result<std::vector<Change>> CaseOpened(const Call& c) {
   RETURN_IF_ERROR(c.MustBeNew("case"));
+  if (IsAutomaticCaseId(c.id)) {
+    return Refuse("case.id_reserved", "subject",
+                  Quote(c.id) +
+                      " has the form of the ids the registry gives the cases it opens itself "
+                      "(…-receipt, …-findings, …-late-N, …); choose another id");
+  }
   ASSIGN_OR_RETURN(json agreement, AgreementOf(c, c.body["agreement"], "body.agreement"));
   std::string supplier = c.body["supplier"], recipient = c.body["recipient"];
   RETURN_IF_ERROR(NeedPartyOf(agreement, supplier, "case.parties", "body.supplier"));
@@ -744,7 +826,11 @@ Result<std::vector<Change>> CaseClosed(const Call& c) {
 
 Result<std::vector<Change>> CaseReopened(const Call& c) {
   ASSIGN_OR_RETURN(json kase, CaseSelf(c));
-  RETURN_IF_ERROR(CaseParty(c, kase, true));
+  if (c.e.party != kase["supplier"] && !c.by_registry()) {
+    return Refuse("case.reopened_by_supplier", "party",
+                  "the supplier (the monitoring party) or the registry reopens a case, as it "
+                  "closes one");
+  }
   if (kase["status"] == "open") {
     return Refuse("case.closed", "subject",
                   "case " + c.id + " is open; only a closed case reopens");
@@ -825,9 +911,11 @@ Result<std::vector<Change>> ConsentTransferRecorded(const Call& c) {
   RETURN_IF_ERROR(c.NotBefore("body.date", date, consent["decided"], "the consent"));
   ASSIGN_OR_RETURN(std::vector<json> items, ListedItems(c, "items"));
   std::vector<Change> changes;
+  std::set<std::string> consented;
+  for (const auto& x : consent["items"]) consented.insert(x.get<std::string>());
   for (size_t i = 0; i < items.size(); ++i) {
     std::string id = items[i]["id"];
-    if (!Contains(consent["items"], id)) {
+    if (!consented.contains(id)) {
       return Refuse("retransfer.items_consented", ItemField("items", i),
                     "no transfer without the supplier's consent: item " + id +
                         " is not covered by consent " + c.id);
@@ -880,8 +968,11 @@ Result<std::vector<Change>> DeclarationFiled(const Call& c) {
     std::string who;
     if (Held(item)) {
       who = item["recipient"];
-      RETURN_IF_ERROR(c.NotBefore("body.date", date, item["received"],
-                                  "the receipt of " + item["id"].get<std::string>()));
+      // Not before what is already on record of the item: a backdated
+      // declaration would erase inventories and moves from the figures.
+      RETURN_IF_ERROR(c.NotBefore("body.date", date, LastDatedFact(item),
+                                  "the last dated record of " + item["id"].get<std::string>() +
+                                      " (its receipt, last inventory or move)"));
     } else if (item["state"] == "in_transit" && item.value("missing_at_receipt", false)) {
       if (kind != "loss") {
         return Refuse("declaration.items_held", field,

@@ -126,6 +126,13 @@ Result<Change> OpenAutomaticCase(const Call& c, const std::string& id, const std
 Row EumItemRow(const json& item);
 // eum_units: where an item was from `date` on (receipt, relocation, return).
 Row EumUnitRow(const Call& c, const json& item, const std::string& date);
+// The latest date on record of an item (receipt, last inventory, last move:
+// "located_since"); later events about it may not be dated before it.
+std::string LastDatedFact(const json& item);
+// eum_inventories: the serial was sighted on `date` (`by`: "inspection/I1",
+// "repair/R1").
+Row EumInventoryRow(const Call& c, const json& item, const std::string& date,
+                    const std::string& by);
 
 using Handler = std::function<Result<std::vector<Change>>(const Call&)>;
 
