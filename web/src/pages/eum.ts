@@ -29,7 +29,7 @@ export interface DueRow {
 export interface DueSummary {
   asOf: string;
   withinDays: number;
-  monitored: number;
+  monitored: number | null; // only admins see the total over every party
   rows: DueRow[];
 }
 
@@ -57,7 +57,8 @@ export function dueRows(j: unknown): DueSummary | null {
       }
     }
   }
-  return { asOf: s(o.as_of), withinDays: n(o.within_days), monitored: n(o.items_monitored), rows };
+  const monitored = o.items_monitored === undefined ? null : n(o.items_monitored);
+  return { asOf: s(o.as_of), withinDays: n(o.within_days), monitored, rows };
 }
 
 export interface ComplianceRow {
@@ -127,7 +128,7 @@ export function dueView(j: unknown, serials = true): Child {
     { label: "Location", value: (r: DueRow) => r.location || "—" },
   ];
   return [
-    h("p", {}, `As of ${d.asOf}: ${num(d.monitored)} items under enhanced monitoring; ${num(delinquent.length)} delinquent, ${num(due.length)} due within ${num(d.withinDays)} days.`),
+    h("p", {}, `As of ${d.asOf}: ${d.monitored === null ? "" : `${num(d.monitored)} items under enhanced monitoring; `}${num(delinquent.length)} delinquent, ${num(due.length)} due within ${num(d.withinDays)} days.`),
     table("Delinquent items (inventory overdue)", cols("Days overdue"), delinquent, "No item is delinquent."),
     table(`Items due within ${d.withinDays} days`, cols("Days left"), due, "No inventory falls due in this period."),
   ];
