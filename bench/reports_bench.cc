@@ -33,6 +33,7 @@
 #include "cli/sipri_commands.h"
 #include "domain/state.h"
 #include "registry/registry.h"
+#include "sipri/register.h"
 #include "storage/sqlite_entity_store.h"
 #include "storage/sqlite_log_store.h"
 
@@ -143,17 +144,7 @@ double BuildTivRegistry(const std::string& db, int64_t n) {
   RowTablesDb rt = CreateRowTablesDb(db);
   auto& store = rt.store;
   auto& entities = *rt.entities;
-  static const char* kCategories[] = {"Aircraft",
-                                      "Air defence systems",
-                                      "Armoured vehicles",
-                                      "Artillery",
-                                      "Engines",
-                                      "Missiles",
-                                      "Naval weapons",
-                                      "Other",
-                                      "Satellites",
-                                      "Sensors",
-                                      "Ships"};
+  const std::vector<std::string>& categories = accord::sipri::ArmamentCategories();
   const int64_t kBatch = 1'000'000;
   char subject[64], supplier[32], recipient[32];
   for (int64_t start = 0; start < n; start += kBatch) {
@@ -167,7 +158,7 @@ double BuildTivRegistry(const std::string& db, int64_t n) {
       Check(entities.PutRow("tiv_deliveries",
                             {std::string("bench"), std::string(subject), std::string(supplier),
                              std::string(recipient), int64_t{1950 + (i / 3750) % 74},
-                             std::string(kCategories[i % 11]), int64_t{1 + i % 12},
+                             categories[i % categories.size()], int64_t{1 + i % 12},
                              int64_t{(i * 7919) % 50'000}}),
             "put row");
     }

@@ -29,15 +29,6 @@ namespace fs = std::filesystem;
 // ---------------------------------------------------------------------------
 // Helpers
 
-std::string Describe(const CommandResult& r) {
-  return "exit " + std::to_string(r.exit_code) + "\n--- stdout:\n" + r.out + "--- stderr:\n" +
-         r.err;
-}
-
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
 std::vector<std::string> SplitLines(const std::string& s) {
   std::vector<std::string> lines;
   std::istringstream in(s);

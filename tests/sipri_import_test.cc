@@ -24,15 +24,6 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-std::string Describe(const CommandResult& r) {
-  return "exit " + std::to_string(r.exit_code) + "\n--- stdout:\n" + r.out + "--- stderr:\n" +
-         r.err;
-}
-
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
 std::string Sipri(const std::string& name) {
   return SharedData() + "/sipri/" + name;
 }

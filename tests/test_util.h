@@ -30,6 +30,9 @@ struct CommandResult {
 CommandResult Run(const std::vector<std::string>& args, const std::string& input = "");
 // Runs the built `accord` binary with `args`.
 CommandResult Accord(const std::vector<std::string>& args, const std::string& input = "");
+// "exit N" with the command's stdout and stderr, for assertion messages.
+std::string Describe(const CommandResult& r);
+bool Contains(const std::string& haystack, const std::string& needle);
 
 std::string ReadFile(const std::string& path);
 void WriteFile(const std::string& path, const std::string& content);

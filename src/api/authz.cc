@@ -2,8 +2,12 @@
 
 #include <algorithm>
 
+#include "registry/doc_fields.h"
+
 namespace accord::api {
 namespace {
+
+using registry::DocText;
 
 using nlohmann::json;
 
@@ -44,11 +48,6 @@ bool Allowed(Role role, Action action) {
   return false;
 }
 
-std::string Str(const json& doc, const char* key) {
-  auto it = doc.find(key);
-  return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 bool IsReferenceKind(std::string_view kind) {
   return kind == "party" || kind == "body" || kind == "product";
 }
@@ -65,7 +64,7 @@ bool IsCooperationKind(std::string_view kind) {
 Result<std::string> ContractAgreement(const std::string& contract, const EntityLookup& lookup) {
   if (contract.empty()) return std::string();
   ASSIGN_OR_RETURN(std::optional<json> c, lookup("contract", contract));
-  return c ? Str(*c, "agreement") : std::string();
+  return c ? DocText(*c, "agreement") : std::string();
 }
 
 }  // namespace
@@ -132,12 +131,12 @@ Result<std::vector<std::string>> EntityAgreements(std::string_view kind, const j
   };
   if (IsReferenceKind(kind)) return out;
   if (kind == "agreement") {
-    add(Str(doc, "id"));
+    add(DocText(doc, "id"));
   } else if (kind == "contract" || kind == "programme" || IsCooperationKind(kind) ||
              IsMonitoringKind(kind)) {
-    add(Str(doc, "agreement"));
-  } else if (kind == "case" && !Str(doc, "agreement").empty()) {
-    add(Str(doc, "agreement"));
+    add(DocText(doc, "agreement"));
+  } else if (kind == "case" && !DocText(doc, "agreement").empty()) {
+    add(DocText(doc, "agreement"));
   } else if (kind == "repair") {
     auto items = doc.find("items");
     if (items != doc.end() && items->is_array()) {
@@ -145,13 +144,13 @@ Result<std::vector<std::string>> EntityAgreements(std::string_view kind, const j
         if (!item_id.is_string()) continue;
         ASSIGN_OR_RETURN(std::optional<json> item, lookup("item", item_id.get<std::string>()));
         if (!item) continue;
-        ASSIGN_OR_RETURN(std::string a, ContractAgreement(Str(*item, "contract"), lookup));
+        ASSIGN_OR_RETURN(std::string a, ContractAgreement(DocText(*item, "contract"), lookup));
         add(std::move(a));
       }
     }
   } else {
     // certificate, licence, shipment, item, case: through their contract.
-    ASSIGN_OR_RETURN(std::string a, ContractAgreement(Str(doc, "contract"), lookup));
+    ASSIGN_OR_RETURN(std::string a, ContractAgreement(DocText(doc, "contract"), lookup));
     add(std::move(a));
   }
   return out;
@@ -165,7 +164,7 @@ std::vector<std::string> EntityParties(std::string_view kind, const json& doc) {
     }
   };
   if (kind == "course") {
-    add(Str(doc, "host"));
+    add(DocText(doc, "host"));
     auto seats = doc.find("seats");
     if (seats != doc.end() && seats->is_object()) {
       for (const auto& [party, n] : seats->items()) add(party);
@@ -174,17 +173,17 @@ std::vector<std::string> EntityParties(std::string_view kind, const json& doc) {
     auto participants = doc.find("participants");
     if (participants != doc.end() && participants->is_array()) {
       for (const json& q : *participants) {
-        if (q.is_object()) add(Str(q, "party"));
+        if (q.is_object()) add(DocText(q, "party"));
       }
     }
   } else if (kind == "visit") {
-    add(Str(doc, "host_party"));
-    add(Str(doc, "visiting_party"));
+    add(DocText(doc, "host_party"));
+    add(DocText(doc, "visiting_party"));
   } else if (kind == "consultation") {
-    add(Str(doc, "requesting_party"));
+    add(DocText(doc, "requesting_party"));
   } else if (IsMonitoringKind(kind) || kind == "case") {
-    add(Str(doc, "supplier"));
-    add(Str(doc, "recipient"));
+    add(DocText(doc, "supplier"));
+    add(DocText(doc, "recipient"));
   }
   return out;
 }
@@ -220,13 +219,13 @@ Result<bool> CanReadEntity(const Principal& p, std::string_view kind, const json
 
 json RedactEntity(const Principal& p, std::string_view kind, json doc) {
   if (kind != "course" || p.role == Role::kAdmin || p.role == Role::kAuditor) return doc;
-  if (Str(doc, "host") == p.party) return doc;
+  if (DocText(doc, "host") == p.party) return doc;
   if (!doc.is_object() || !doc.contains("trainees")) return doc;
   const json& all = doc.at("trainees");
   if (!all.is_object()) return doc;
   json kept = json::object();
   for (const auto& [pseudonym, t] : all.items()) {
-    if (t.is_object() && Str(t, "party") == p.party) kept[pseudonym] = t;
+    if (t.is_object() && DocText(t, "party") == p.party) kept[pseudonym] = t;
   }
   json out = json::object();
   for (const auto& [key, value] : doc.items()) out[key] = key == "trainees" ? kept : value;
@@ -244,6 +243,16 @@ Result<bool> CanReadEvent(const Principal& p, std::string_view party, std::strin
   ASSIGN_OR_RETURN(std::optional<json> doc, lookup(kind, id));
   if (!doc) return false;
   return CanReadEntity(p, kind, *doc, lookup);
+}
+
+bool CanReadMonitoredItem(const Principal& p, std::string_view agreement, std::string_view supplier,
+                          std::string_view recipient) {
+  if (!Authorize(p, Action::kReadEntities).ok()) return false;
+  if (p.role == Role::kAdmin) return true;
+  if (p.role == Role::kAuditor) {
+    return std::find(p.agreements.begin(), p.agreements.end(), agreement) != p.agreements.end();
+  }
+  return supplier == p.party || recipient == p.party;
 }
 
 Result<registry::ReportForm> CanReadReport(const Principal& p, const registry::ReportSpec& spec,

@@ -116,6 +116,13 @@ nlohmann::json RedactEntity(const Principal& p, std::string_view kind, nlohmann:
 Result<bool> CanReadEvent(const Principal& p, std::string_view party, std::string_view subject,
                           const EntityLookup& lookup);
 
+// Whether `p` may read a monitored item's due date and serial (GET
+// /v1/eum/due): admins all; auditors those of their assigned agreements;
+// officers and inspectors those their party supplied or received. Observers
+// none (checked by Authorize(kReadEntities) first).
+bool CanReadMonitoredItem(const Principal& p, std::string_view agreement, std::string_view supplier,
+                          std::string_view recipient);
+
 // The form of report `spec` that `p` may read with `params` (the report's
 // checked parameters), or PermissionDenied.
 Result<registry::ReportForm> CanReadReport(const Principal& p, const registry::ReportSpec& spec,

@@ -20,6 +20,7 @@
 #include "crypto/sha256.h"
 #include "domain/envelope.h"
 #include "merkle/hasher.h"
+#include "registry/doc_fields.h"
 #include "registry/eum_report.h"
 #include "registry/proof_json.h"
 #include "registry/reports.h"
@@ -155,13 +156,8 @@ Result<std::string> Base64UrlDecode(std::string_view text) {
   return d;
 }
 
-std::string Str(const json& doc, const char* key) {
-  auto it = doc.find(key);
-  return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 std::string DocId(std::string_view kind, const json& doc) {
-  return Str(doc, kind == "party" ? "code" : "id");
+  return registry::DocText(doc, kind == "party" ? "code" : "id");
 }
 
 // The filters of the list endpoints (the same as `accord show`) as
@@ -390,8 +386,9 @@ struct Server::Impl {
         start, end, [&](uint64_t idx, std::string_view data) -> Status {
           std::string leaf_hash = Base64Encode(AsBytes(merkle::LeafHash(data)));
           ASSIGN_OR_RETURN(domain::Leaf leaf, domain::ParseLeaf(data));
-          ASSIGN_OR_RETURN(bool visible, CanReadEvent(ctx.who, Str(leaf.event, "party"),
-                                                      Str(leaf.event, "subject"), lookup));
+          ASSIGN_OR_RETURN(bool visible,
+                           CanReadEvent(ctx.who, registry::DocText(leaf.event, "party"),
+                                        registry::DocText(leaf.event, "subject"), lookup));
           if (visible) {
             list.push_back({{"index", idx}, {"leaf", std::string(data)}, {"leaf_hash", leaf_hash}});
           } else {
@@ -607,22 +604,14 @@ struct Server::Impl {
     }
     ASSIGN_OR_RETURN(registry::EumDue due,
                      registry::ComputeEumDue(ctx.reader->registry->projections(), as_of, within));
-    const Principal& who = ctx.who;
-    auto visible = [&](const registry::EumDueItem& i) {
-      if (who.role == Role::kAdmin) return true;
-      if (who.role == Role::kAuditor) {
-        return std::find(who.agreements.begin(), who.agreements.end(), i.agreement) !=
-               who.agreements.end();
-      }
-      return i.supplier == who.party || i.recipient == who.party;
-    };
     for (auto* list : {&due.delinquent, &due.due}) {
-      std::erase_if(*list, [&](const registry::EumDueItem& i) { return !visible(i); });
+      std::erase_if(*list, [&](const registry::EumDueItem& i) {
+        return !CanReadMonitoredItem(ctx.who, i.agreement, i.supplier, i.recipient);
+      });
     }
-    json body = json::parse(registry::EumDueJson(due));
     // The total counts every party's items: only admins see it.
-    if (who.role != Role::kAdmin) body.erase("items_monitored");
-    SetJson(res, body);
+    res.set_content(registry::EumDueJson(due, /*with_total=*/ctx.who.role == Role::kAdmin),
+                    "application/json");
     return Status::Ok();
   }
 

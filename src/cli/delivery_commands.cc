@@ -8,22 +8,19 @@
 #include "cli/table.h"
 #include "domain/envelope.h"
 #include "merkle/hasher.h"
+#include "registry/doc_fields.h"
 #include "registry/registry.h"
 #include "util/encoding.h"
 
 namespace accord::cli {
 namespace {
 
+using registry::DocCell;
+
 using nlohmann::json;
 
-std::string S(const json& j, const char* key) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return "";
-  return it->is_string() ? it->get<std::string>() : it->dump();
-}
-
 bool Keep(const json& doc, const char* field, const std::string& want) {
-  return want.empty() || S(doc, field) == want;
+  return want.empty() || DocCell(doc, field) == want;
 }
 
 std::string LicenceLines(const json& l) {
@@ -84,20 +81,21 @@ int ShowDeliveryList(registry::Registry& r, const ShowOptions& o) {
   if (o.what == "certificates") {
     Table t({"id", "contract", "end user", "final destination", "date", "countersigned"});
     for (const auto& c : rows) {
-      std::string cs = c.contains("countersigned") ? S(c["countersigned"], "authority") + " " +
-                                                         S(c["countersigned"], "date")
+      std::string cs = c.contains("countersigned") ? DocCell(c["countersigned"], "authority") +
+                                                         " " + DocCell(c["countersigned"], "date")
                                                    : "";
-      t.Add({S(c, "id"), S(c, "contract"), S(c, "end_user"), S(c, "final_destination"),
-             S(c, "date"), cs});
+      t.Add({DocCell(c, "id"), DocCell(c, "contract"), DocCell(c, "end_user"),
+             DocCell(c, "final_destination"), DocCell(c, "date"), cs});
     }
     std::cout << t.Render();
   } else if (o.what == "licences") {
     Table t({"id", "kind", "contract", "issued by", "valid", "drawn/licensed"});
     for (const auto& l : rows) {
-      std::string by = S(l, "kind") == "transit" ? S(l, "transit_state") + ": " + S(l, "authority")
-                                                 : S(l, "issuing_body");
-      t.Add({S(l, "id"), S(l, "kind"), S(l, "contract"), by,
-             S(l, "valid_from") + " – " + S(l, "valid_to"), LicenceLines(l)});
+      std::string by = DocCell(l, "kind") == "transit"
+                           ? DocCell(l, "transit_state") + ": " + DocCell(l, "authority")
+                           : DocCell(l, "issuing_body");
+      t.Add({DocCell(l, "id"), DocCell(l, "kind"), DocCell(l, "contract"), by,
+             DocCell(l, "valid_from") + " – " + DocCell(l, "valid_to"), LicenceLines(l)});
     }
     std::cout << t.Render();
   } else if (o.what == "shipments") {
@@ -105,22 +103,25 @@ int ShowDeliveryList(registry::Registry& r, const ShowOptions& o) {
     for (const auto& s : rows) {
       std::string route;
       for (const auto& c : s["route"]) route += (route.empty() ? "" : "→") + c.get<std::string>();
-      t.Add({S(s, "id"), S(s, "contract"), S(s, "dispatched"), S(s, "received"),
-             std::to_string(ItemCount(s)), S(s, "mode"), route, S(s, "status")});
+      t.Add({DocCell(s, "id"), DocCell(s, "contract"), DocCell(s, "dispatched"),
+             DocCell(s, "received"), std::to_string(ItemCount(s)), DocCell(s, "mode"), route,
+             DocCell(s, "status")});
     }
     std::cout << t.Render();
   } else if (o.what == "items") {
     Table t({"product", "serial", "contract", "state", "unit", "location", "received"});
     for (const auto& i : rows) {
-      t.Add({S(i, "product"), S(i, "serial"), S(i, "contract"), S(i, "state"), S(i, "unit"),
-             S(i, "location"), S(i, "received")});
+      t.Add({DocCell(i, "product"), DocCell(i, "serial"), DocCell(i, "contract"),
+             DocCell(i, "state"), DocCell(i, "unit"), DocCell(i, "location"),
+             DocCell(i, "received")});
     }
     std::cout << t.Render();
   } else if (o.what == "repairs") {
     Table t({"id", "enterprise", "items", "ordered", "status", "returned", "work"});
     for (const auto& x : rows) {
-      t.Add({S(x, "id"), S(x, "enterprise"), std::to_string(x["items"].size()), S(x, "ordered"),
-             S(x, "status"), S(x, "returned"), S(x, "work")});
+      t.Add({DocCell(x, "id"), DocCell(x, "enterprise"), std::to_string(x["items"].size()),
+             DocCell(x, "ordered"), DocCell(x, "status"), DocCell(x, "returned"),
+             DocCell(x, "work")});
     }
     std::cout << t.Render();
   } else if (o.what == "cases") {
@@ -129,16 +130,18 @@ int ShowDeliveryList(registry::Registry& r, const ShowOptions& o) {
     for (const auto& c : rows) {
       std::string diffs;
       for (const auto& d : c.value("differences", json::array())) {
-        std::string what = d.contains("kind")             ? S(d, "kind")
-                           : d.contains("result")         ? S(d, "result")
-                           : d.contains("security_check") ? "security " + S(d, "security_check")
-                                                          : "";
-        std::string serial = d.contains("serial") ? S(d, "serial") : S(d, "item");
+        std::string what = d.contains("kind")     ? DocCell(d, "kind")
+                           : d.contains("result") ? DocCell(d, "result")
+                           : d.contains("security_check")
+                               ? "security " + DocCell(d, "security_check")
+                               : "";
+        std::string serial = d.contains("serial") ? DocCell(d, "serial") : DocCell(d, "item");
         diffs += (diffs.empty() ? "" : ", ") + what +
                  (serial.empty() ? "" : (what.empty() ? "" : " ") + serial);
       }
-      t.Add({S(c, "id"), S(c, "kind"), S(c, "source"), S(c, "opened"), S(c, "severity"),
-             S(c, "assigned"), S(c, "deadline"), S(c, "status"), diffs});
+      t.Add({DocCell(c, "id"), DocCell(c, "kind"), DocCell(c, "source"), DocCell(c, "opened"),
+             DocCell(c, "severity"), DocCell(c, "assigned"), DocCell(c, "deadline"),
+             DocCell(c, "status"), diffs});
     }
     std::cout << t.Render();
   } else if (o.what == "inspections") {
@@ -147,35 +150,36 @@ int ShowDeliveryList(registry::Registry& r, const ShowOptions& o) {
     for (const auto& x : rows) {
       std::string access;
       for (const auto& a : x["access"]) {
-        access += (access.empty() ? "" : "; ") + S(a, "requested") + "→" +
-                  (a.contains("answered") ? S(a, "answer") + " " + S(a, "answered") +
+        access += (access.empty() ? "" : "; ") + DocCell(a, "requested") + "→" +
+                  (a.contains("answered") ? DocCell(a, "answer") + " " + DocCell(a, "answered") +
                                                 (a.value("in_time", true) ? "" : " (late)")
-                                          : "no answer (deadline " + S(a, "deadline") + ")");
+                                          : "no answer (deadline " + DocCell(a, "deadline") + ")");
       }
       std::string findings;
       const json counts = x.value("counts", json::object());
       for (const auto& [k, n] : counts.items()) {
         findings += (findings.empty() ? "" : ", ") + k + " " + std::to_string(n.get<int64_t>());
       }
-      t.Add({S(x, "id"), S(x, "kind"), S(x, "agreement"), S(x, "recipient"), S(x, "planned_date"),
-             access, S(x, "completed"), findings, S(x, "status"), S(x, "case")});
+      t.Add({DocCell(x, "id"), DocCell(x, "kind"), DocCell(x, "agreement"), DocCell(x, "recipient"),
+             DocCell(x, "planned_date"), access, DocCell(x, "completed"), findings,
+             DocCell(x, "status"), DocCell(x, "case")});
     }
     std::cout << t.Render();
   } else if (o.what == "consents") {
     Table t({"id", "recipient", "third party", "end user", "items", "requested", "decided",
              "status", "transferred"});
     for (const auto& x : rows) {
-      t.Add({S(x, "id"), S(x, "recipient"), S(x, "third_party"), S(x, "end_user"),
-             std::to_string(x["items"].size()), S(x, "requested"), S(x, "decided"), S(x, "status"),
-             std::to_string(x["transferred"].size())});
+      t.Add({DocCell(x, "id"), DocCell(x, "recipient"), DocCell(x, "third_party"),
+             DocCell(x, "end_user"), std::to_string(x["items"].size()), DocCell(x, "requested"),
+             DocCell(x, "decided"), DocCell(x, "status"), std::to_string(x["transferred"].size())});
     }
     std::cout << t.Render();
   } else if (o.what == "declarations") {
     Table t({"id", "kind", "declared by", "date", "items", "evidence", "status", "case"});
     for (const auto& x : rows) {
-      t.Add({S(x, "id"), S(x, "kind"), S(x, "declared_by"), S(x, "date"),
+      t.Add({DocCell(x, "id"), DocCell(x, "kind"), DocCell(x, "declared_by"), DocCell(x, "date"),
              std::to_string(x["items"].size()), std::to_string(x["evidence"].size()),
-             S(x, "status"), S(x, "case")});
+             DocCell(x, "status"), DocCell(x, "case")});
     }
     std::cout << t.Render();
   }
@@ -192,7 +196,7 @@ int ShowDvc(registry::Registry& r, const ShowOptions& o) {
   if (!shipment.contains("dvc")) {
     return Fail(Status::FailedPrecondition(
         "shipment " + o.id + " has no delivery verification certificate: it is " +
-        S(shipment, "status") +
+        DocCell(shipment, "status") +
         (shipment.contains("cases") ? " (cases " + shipment["cases"].dump() + ")" : "")));
   }
   auto cp = r.log().Checkpoint();
@@ -213,22 +217,23 @@ int ShowDvc(registry::Registry& r, const ShowOptions& o) {
     return kExitOk;
   }
   std::cout << "DELIVERY VERIFICATION CERTIFICATE\n\nshipment   " << o.id << "\ncontract   "
-            << S(shipment, "contract") << " (" << S(shipment, "supplier") << " → "
-            << S(shipment, "recipient") << ")\ndispatched " << S(shipment, "dispatched")
-            << "\nreceived   " << S(shipment, "received") << ", fully reconciled, "
-            << ItemCount(shipment) << " items\nissued     " << S(shipment["dvc"], "issued")
+            << DocCell(shipment, "contract") << " (" << DocCell(shipment, "supplier") << " → "
+            << DocCell(shipment, "recipient") << ")\ndispatched " << DocCell(shipment, "dispatched")
+            << "\nreceived   " << DocCell(shipment, "received") << ", fully reconciled, "
+            << ItemCount(shipment) << " items\nissued     " << DocCell(shipment["dvc"], "issued")
             << "\n\n";
   Table items({"line", "product", "serials"});
   for (const auto& l : shipment["lines"]) {
     std::string serials;
     for (const auto& x : l["serials"])
       serials += (serials.empty() ? "" : " ") + x.get<std::string>();
-    items.Add({S(l, "line"), S(l, "product"), serials});
+    items.Add({DocCell(l, "line"), DocCell(l, "product"), serials});
   }
   std::cout << items.Render() << "\nchain of custody (each step is the log entry at its index)\n";
   Table c({"log index", "date", "from", "to", "place", "seals intact"});
   for (const auto& step : shipment["custody"]) {
-    c.Add({S(step, "index"), S(step, "date"), S(step, "from"), S(step, "to"), S(step, "place"),
+    c.Add({DocCell(step, "index"), DocCell(step, "date"), DocCell(step, "from"),
+           DocCell(step, "to"), DocCell(step, "place"),
            step.value("seals_intact", true) ? "yes" : "NO"});
   }
   std::cout << c.Render() << "\nprove any step: accord log prove --db " << o.db
@@ -280,13 +285,13 @@ int RunTrace(const TraceOptions& o) {
     std::cout << out.dump(2) << "\n";
     return kExitOk;
   }
-  std::cout << o.product << " " << o.serial << ": " << S(**item, "state");
+  std::cout << o.product << " " << o.serial << ": " << DocCell(**item, "state");
   if ((*item)->contains("unit"))
-    std::cout << " at " << S(**item, "unit") << " (" << S(**item, "location") << ")";
-  std::cout << ", contract " << S(**item, "contract") << "\n\n";
+    std::cout << " at " << DocCell(**item, "unit") << " (" << DocCell(**item, "location") << ")";
+  std::cout << ", contract " << DocCell(**item, "contract") << "\n\n";
   Table t({"log index", "date", "event", "what", "detail", "proof"});
   for (const auto& s : steps) {
-    t.Add({S(s, "index"), S(s, "date"), S(s, "event"), S(s, "what"),
+    t.Add({DocCell(s, "index"), DocCell(s, "date"), DocCell(s, "event"), DocCell(s, "what"),
            s.contains("detail") ? s["detail"].dump() : "",
            s["proof_verifies"].get<bool>() ? "verified" : "FAILS"});
   }

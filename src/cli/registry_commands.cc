@@ -9,11 +9,14 @@
 #include "cli/table.h"
 #include "domain/envelope.h"
 #include "domain/rules.h"
+#include "registry/doc_fields.h"
 #include "registry/registry.h"
 #include "util/encoding.h"
 
 namespace accord::cli {
 namespace {
+
+using registry::DocCell;
 
 using nlohmann::json;
 
@@ -29,13 +32,6 @@ Result<std::unique_ptr<registry::Registry>> OpenRegistry(const std::string& db, 
 std::string Stem(const std::string& db) {
   std::filesystem::path p(db);
   return (p.parent_path() / p.stem()).string();
-}
-
-std::string Str(const json& j, const char* key) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return "";
-  if (it->is_string()) return it->get<std::string>();
-  return it->dump();
 }
 
 std::string Join(const json& arr, const char* sep = ", ") {
@@ -109,9 +105,9 @@ int ShowList(registry::Registry& r, const ShowOptions& o) {
     }
     Table t({"product", "version", "currency", "amount (minor units)", "valid from", "valid to"});
     for (const auto& v : prices) {
-      t.Add({Str(v, "product"), Str(v, "version"), Str(v, "currency"),
-             Grouped(v["amount_minor"].get<int64_t>()), Str(v, "valid_from"),
-             v.contains("valid_to") ? Str(v, "valid_to") : "open"});
+      t.Add({DocCell(v, "product"), DocCell(v, "version"), DocCell(v, "currency"),
+             Grouped(v["amount_minor"].get<int64_t>()), DocCell(v, "valid_from"),
+             v.contains("valid_to") ? DocCell(v, "valid_to") : "open"});
     }
     std::cout << t.Render();
     return kExitOk;
@@ -127,21 +123,22 @@ int ShowList(registry::Registry& r, const ShowOptions& o) {
     for (const auto& p : *docs) {
       int active = 0;
       for (const auto& k : p["keys"]) active += k.contains("retired_from") ? 0 : 1;
-      t.Add({Str(p, "code"), Str(p, "name"), std::to_string(active), Str(p, "registered")});
+      t.Add({DocCell(p, "code"), DocCell(p, "name"), std::to_string(active),
+             DocCell(p, "registered")});
     }
     std::cout << t.Render();
   } else if (o.what == "bodies") {
     Table t({"id", "party", "kind", "name"});
     for (const auto& b : *docs)
-      t.Add({Str(b, "id"), Str(b, "party"), Str(b, "kind"), Str(b, "name")});
+      t.Add({DocCell(b, "id"), DocCell(b, "party"), DocCell(b, "kind"), DocCell(b, "name")});
     std::cout << t.Render();
   } else if (o.what == "agreements") {
     Table t({"id", "parties", "signed", "status", "in force from", "pricing", "title"});
     for (const auto& a : *docs) {
-      std::string pricing = Str(a, "pricing_rule");
-      if (pricing == "domestic") pricing += " +" + Str(a, "price_tolerance_bp") + " bp";
-      t.Add({Str(a, "id"), Join(a["parties"], "-"), Str(a, "signed_date"), Str(a, "status"),
-             Str(a, "in_force_from"), pricing, Str(a, "title")});
+      std::string pricing = DocCell(a, "pricing_rule");
+      if (pricing == "domestic") pricing += " +" + DocCell(a, "price_tolerance_bp") + " bp";
+      t.Add({DocCell(a, "id"), Join(a["parties"], "-"), DocCell(a, "signed_date"),
+             DocCell(a, "status"), DocCell(a, "in_force_from"), pricing, DocCell(a, "title")});
     }
     std::cout << t.Render();
   } else if (o.what == "products") {
@@ -156,10 +153,11 @@ int ShowList(registry::Registry& r, const ShowOptions& o) {
                       static_cast<long long>(m % 1000));
         tiv = buf;
       }
-      std::string cat = Str(p, "unroca_category");
-      if (p.contains("salw_subcategory")) cat += " " + Str(p, "salw_subcategory");
-      t.Add({Str(p, "id"), Str(p, "designation"), Str(p, "supplier"), cat, Str(p, "sipri_category"),
-             p.value("enhanced_monitoring", false) ? "yes" : "no", tiv});
+      std::string cat = DocCell(p, "unroca_category");
+      if (p.contains("salw_subcategory")) cat += " " + DocCell(p, "salw_subcategory");
+      t.Add({DocCell(p, "id"), DocCell(p, "designation"), DocCell(p, "supplier"), cat,
+             DocCell(p, "sipri_category"), p.value("enhanced_monitoring", false) ? "yes" : "no",
+             tiv});
     }
     std::cout << t.Render();
   } else if (o.what == "contracts") {
@@ -175,10 +173,11 @@ int ShowList(registry::Registry& r, const ShowOptions& o) {
       std::string v;
       for (const auto& [cur, amount] : value)
         v += (v.empty() ? "" : " + ") + Grouped(amount) + " " + cur;
-      std::string channel = Str(c, "channel");
-      if (c.contains("intermediary_body")) channel += " (" + Str(c, "intermediary_body") + ")";
-      t.Add({Str(c, "id"), Str(c, "agreement"), Str(c, "supplier") + "→" + Str(c, "recipient"),
-             channel, std::to_string(c["lines"].size()), v, Str(c, "status"),
+      std::string channel = DocCell(c, "channel");
+      if (c.contains("intermediary_body")) channel += " (" + DocCell(c, "intermediary_body") + ")";
+      t.Add({DocCell(c, "id"), DocCell(c, "agreement"),
+             DocCell(c, "supplier") + "→" + DocCell(c, "recipient"), channel,
+             std::to_string(c["lines"].size()), v, DocCell(c, "status"),
              flags ? std::to_string(flags) + " above domestic" : ""});
     }
     std::cout << t.Render();
@@ -197,8 +196,9 @@ int ShowList(registry::Registry& r, const ShowOptions& o) {
         targets += (targets.empty() ? "" : ", ") + prod + " " + std::to_string(ordered[prod]) +
                    "/" + std::to_string(tg["quantity"].get<int64_t>());
       }
-      t.Add({Str(p, "id"), Str(p, "recipient"), Str(p, "from") + " – " + Str(p, "to"),
-             std::to_string(p["contracts"].size()), targets, Str(p, "title")});
+      t.Add({DocCell(p, "id"), DocCell(p, "recipient"),
+             DocCell(p, "from") + " – " + DocCell(p, "to"), std::to_string(p["contracts"].size()),
+             targets, DocCell(p, "title")});
     }
     std::cout << t.Render();
   }
@@ -223,18 +223,19 @@ int ShowContract(registry::Registry& r, const ShowOptions& o) {
     std::cout << contract.dump(2) << "\n";
     return kExitOk;
   }
-  std::cout << "contract " << Str(contract, "id") << " under agreement "
-            << Str(contract, "agreement") << "\n  supplier   " << Str(contract, "supplier") << " ("
-            << Str(contract, "supplier_body") << ")\n  recipient  " << Str(contract, "recipient")
-            << " (" << Str(contract, "recipient_body") << ")\n  channel    "
-            << Str(contract, "channel");
+  std::cout << "contract " << DocCell(contract, "id") << " under agreement "
+            << DocCell(contract, "agreement") << "\n  supplier   " << DocCell(contract, "supplier")
+            << " (" << DocCell(contract, "supplier_body") << ")\n  recipient  "
+            << DocCell(contract, "recipient") << " (" << DocCell(contract, "recipient_body")
+            << ")\n  channel    " << DocCell(contract, "channel");
   if (contract.contains("intermediary_body"))
-    std::cout << " via " << Str(contract, "intermediary_body");
-  std::cout << "\n  status     " << Str(contract, "status");
-  if (contract.contains("in_force_from")) std::cout << " from " << Str(contract, "in_force_from");
+    std::cout << " via " << DocCell(contract, "intermediary_body");
+  std::cout << "\n  status     " << DocCell(contract, "status");
+  if (contract.contains("in_force_from"))
+    std::cout << " from " << DocCell(contract, "in_force_from");
   std::cout << "\n  signatures";
   for (const auto& [party, s] : contract["signatures"].items()) {
-    std::cout << " " << party << " " << Str(s, "date");
+    std::cout << " " << party << " " << DocCell(s, "date");
   }
   if (contract["signatures"].empty()) std::cout << " none yet";
   std::cout << "\n\n";
@@ -242,34 +243,34 @@ int ShowContract(registry::Registry& r, const ShowOptions& o) {
   for (const auto& l : contract["lines"]) {
     std::string domestic =
         l.contains("domestic_price_minor")
-            ? Grouped(l["domestic_price_minor"].get<int64_t>()) + " " + Str(l, "currency")
+            ? Grouped(l["domestic_price_minor"].get<int64_t>()) + " " + DocCell(l, "currency")
             : "none";
     std::string flag =
-        l.value("price_flag", false) ? "ABOVE DOMESTIC: " + Str(l, "justification") : "";
-    lines.Add({Str(l, "line"), Str(l, "product"), Str(l, "quantity"),
-               Grouped(l["unit_price_minor"].get<int64_t>()) + " " + Str(l, "currency"), domestic,
-               flag});
+        l.value("price_flag", false) ? "ABOVE DOMESTIC: " + DocCell(l, "justification") : "";
+    lines.Add({DocCell(l, "line"), DocCell(l, "product"), DocCell(l, "quantity"),
+               Grouped(l["unit_price_minor"].get<int64_t>()) + " " + DocCell(l, "currency"),
+               domestic, flag});
   }
   std::cout << lines.Render() << "\nfulfilment\n";
   Table f({"line", "product", "ordered", "delivered", "outstanding"});
   for (const auto& x : contract["fulfilment"]) {
-    f.Add({Str(x, "line"), Str(x, "product"), Str(x, "ordered"), Str(x, "delivered"),
-           Str(x, "outstanding")});
+    f.Add({DocCell(x, "line"), DocCell(x, "product"), DocCell(x, "ordered"),
+           DocCell(x, "delivered"), DocCell(x, "outstanding")});
   }
   std::cout << f.Render();
   if (!contract["amendments"].empty()) {
     std::cout << "\namendments\n";
     Table a({"id", "proposed", "by", "status", "lines", "reason"});
     for (const auto& am : contract["amendments"]) {
-      a.Add({Str(am, "id"), Str(am, "proposed"), Str(am, "proposed_by"), Str(am, "status"),
-             std::to_string(am["lines"].size()), Str(am, "reason")});
+      a.Add({DocCell(am, "id"), DocCell(am, "proposed"), DocCell(am, "proposed_by"),
+             DocCell(am, "status"), std::to_string(am["lines"].size()), DocCell(am, "reason")});
     }
     std::cout << a.Render();
   }
   std::cout << "\nhistory (log index: event)\n";
   Table h({"index", "type", "party", "time"});
   for (const auto& e : events)
-    h.Add({Str(e, "index"), Str(e, "type"), Str(e, "party"), Str(e, "time")});
+    h.Add({DocCell(e, "index"), DocCell(e, "type"), DocCell(e, "party"), DocCell(e, "time")});
   std::cout << h.Render();
   return kExitOk;
 }

@@ -31,44 +31,6 @@ constexpr size_t kMaxExportBytes = size_t{1} << 30;
 constexpr size_t kMaxStringBytes = 1000;
 constexpr size_t kMaxTextBytes = 20000;
 
-// SIPRI's own spellings of states that iso-codes names differently. Every
-// other name is looked up among the ISO 3166-1 and 3166-3 names; groups
-// ("NATO**"), rebels ("...*"), "unknown ..." and states without an ISO code
-// (Biafra, Katanga, Kosovo, North Yemen, South Vietnam, ...) get none.
-const std::map<std::string, std::string>& SipriAliases() {
-  static const std::map<std::string, std::string> a = {
-      {"Bolivia", "BO"},
-      {"Bosnia-Herzegovina", "BA"},
-      {"Brunei", "BN"},
-      {"Cote d'Ivoire", "CI"},
-      {"Czechoslovakia", "CS"},
-      {"DR Congo", "CD"},
-      {"East Germany (GDR)", "DD"},
-      {"eSwatini", "SZ"},
-      {"Iran", "IR"},
-      {"Laos", "LA"},
-      {"Micronesia", "FM"},
-      {"Moldova", "MD"},
-      {"North Korea", "KP"},
-      {"Palestine", "PS"},
-      {"Russia", "RU"},
-      {"Saint Vincent", "VC"},
-      {"South Korea", "KR"},
-      {"South Yemen", "YD"},
-      {"Soviet Union", "SU"},
-      {"Syria", "SY"},
-      {"Taiwan", "TW"},
-      {"Tanzania", "TZ"},
-      {"Turkiye", "TR"},
-      {"UAE", "AE"},
-      {"United Arab Emirates", "AE"},
-      {"Venezuela", "VE"},
-      {"Viet Nam", "VN"},
-      {"Yugoslavia", "YU"},
-  };
-  return a;
-}
-
 // SIPRI name -> ISO 3166 alpha-2, or "" if the name has none.
 class StateCodes {
  public:
@@ -80,7 +42,7 @@ class StateCodes {
     for (const auto& [code, info] : ref.countries()) {
       if (info.former) by_name_.emplace(info.name, code);
     }
-    for (const auto& [name, code] : SipriAliases()) {
+    for (const auto& [name, code] : sipri::StateAliases()) {
       if (ref.FindCountry(code) != nullptr) by_name_[name] = code;
     }
   }

@@ -3,22 +3,12 @@
 #include <algorithm>
 #include <set>
 
+#include "registry/doc_fields.h"
+
 namespace accord::registry {
 namespace {
 
 using nlohmann::json;
-
-// doc[key] as a string, or "" (documents come from the rules, but a report
-// never throws on an odd one).
-std::string Text(const json& doc, const char* key) {
-  auto it = doc.find(key);
-  return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-int64_t Int(const json& doc, const char* key) {
-  auto it = doc.find(key);
-  return it != doc.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
-}
 
 const json& Obj(const json& doc, const char* key) {
   static const json empty = json::object();
@@ -42,7 +32,7 @@ class Accumulator {
   explicit Accumulator(const CooperationFilter& f) : filter_(f) {}
 
   bool Selected(const json& doc) const {
-    return filter_.agreement.empty() || Text(doc, "agreement") == filter_.agreement;
+    return filter_.agreement.empty() || DocText(doc, "agreement") == filter_.agreement;
   }
 
   // The row of the year of `date`, or null if the date has none or is
@@ -71,27 +61,27 @@ std::vector<CooperationYear> ComputeCooperationReport(const CooperationDocs& doc
   Accumulator acc(filter);
   for (const json& ex : docs.exercises) {
     if (!acc.Selected(ex)) continue;
-    std::string status = Text(ex, "status");
+    std::string status = DocText(ex, "status");
     if (status == "conducted") {
       const json& held = Obj(ex, "conducted");
-      if (CooperationYear* r = acc.Row(Text(held, "start"))) {
+      if (CooperationYear* r = acc.Row(DocText(held, "start"))) {
         ++r->exercises_held;
-        r->participants += Int(held, "headcount");
+        r->participants += DocInt(held, "headcount").value_or(0);
       }
     } else if (status == "planned" || status == "postponed") {
-      if (CooperationYear* r = acc.Row(Text(ex, "start"))) ++r->exercises_planned;
+      if (CooperationYear* r = acc.Row(DocText(ex, "start"))) ++r->exercises_planned;
     }
   }
   for (const json& course : docs.courses) {
     if (!acc.Selected(course)) continue;
-    std::string institution = Text(course, "institution");
+    std::string institution = DocText(course, "institution");
     for (const auto& [id, t] : Obj(course, "trainees").items()) {
-      if (CooperationYear* r = acc.Row(Text(t, "enrolled"))) {
+      if (CooperationYear* r = acc.Row(DocText(t, "enrolled"))) {
         ++r->trainees_enrolled;
         ++r->by_institution[institution].enrolled;
       }
-      if (Text(t, "status") == "graduated") {
-        if (CooperationYear* r = acc.Row(Text(t, "graduated"))) {
+      if (DocText(t, "status") == "graduated") {
+        if (CooperationYear* r = acc.Row(DocText(t, "graduated"))) {
           ++r->trainees_graduated;
           ++r->by_institution[institution].graduated;
         }
@@ -101,18 +91,18 @@ std::vector<CooperationYear> ComputeCooperationReport(const CooperationDocs& doc
   // Follow-up actions as (agreed on, completed on or "").
   std::vector<std::pair<std::string, std::string>> actions;
   for (const json& con : docs.consultations) {
-    if (!acc.Selected(con) || Text(con, "status") != "held") continue;
-    std::string held = Text(Obj(con, "held"), "date");
+    if (!acc.Selected(con) || DocText(con, "status") != "held") continue;
+    std::string held = DocText(Obj(con, "held"), "date");
     if (CooperationYear* r = acc.Row(held)) ++r->consultations_held;
     for (const json& a : Obj(con, "actions")) {
-      std::string completed = Text(a, "status") == "completed" ? Text(a, "completed") : "";
+      std::string completed = DocText(a, "status") == "completed" ? DocText(a, "completed") : "";
       actions.emplace_back(held, completed);
       if (!completed.empty()) acc.Row(completed);  // a year with activity
     }
   }
   for (const json& v : docs.visits) {
-    if (!acc.Selected(v) || Text(v, "status") != "completed") continue;
-    if (CooperationYear* r = acc.Row(Text(Obj(v, "completed"), "start"))) ++r->visits;
+    if (!acc.Selected(v) || DocText(v, "status") != "completed") continue;
+    if (CooperationYear* r = acc.Row(DocText(Obj(v, "completed"), "start"))) ++r->visits;
   }
 
   std::map<int, CooperationYear>& rows = acc.rows();

@@ -344,7 +344,7 @@ Result<EumCompliance> ComputeEumCompliance(storage::EntityStore& store, const st
   return out;
 }
 
-std::string EumDueJson(const EumDue& due) {
+std::string EumDueJson(const EumDue& due, bool with_total) {
   // Grouped per recipient unit, in the order of the sorted lists.
   json units = json::array();
   std::map<std::pair<std::string, std::string>, size_t> where;
@@ -379,10 +379,10 @@ std::string EumDueJson(const EumDue& due) {
   json j = {{"report", "eum-due"},
             {"as_of", due.as_of},
             {"within_days", due.within_days},
-            {"items_monitored", due.items_monitored},
             {"delinquent", due.delinquent.size()},
             {"due", due.due.size()},
             {"units", units}};
+  if (with_total) j["items_monitored"] = due.items_monitored;
   return j.dump(2) + "\n";
 }
 

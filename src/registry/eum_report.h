@@ -75,7 +75,9 @@ struct EumCompliance {
 Result<EumCompliance> ComputeEumCompliance(storage::EntityStore& store, const std::string& as_of);
 
 // Output. JSON is one object; CSV has a header line; tables are for people.
-std::string EumDueJson(const EumDue& due);
+// `with_total`: include items_monitored (the API gives it to admins only, as
+// it counts every party's items).
+std::string EumDueJson(const EumDue& due, bool with_total = true);
 std::string EumDueTable(const EumDue& due);
 std::string EumComplianceJson(const EumCompliance& report);
 std::string EumComplianceCsv(const EumCompliance& report);

@@ -6,24 +6,13 @@
 #include <tuple>
 
 #include "crypto/sha256.h"
+#include "registry/doc_fields.h"
 #include "util/text_table.h"
 
 namespace accord::registry {
 namespace {
 
 using nlohmann::json;
-
-// doc[key] as a string, or "".
-std::string Text(const json& doc, const char* key) {
-  auto it = doc.find(key);
-  return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::optional<int64_t> OptInt(const json& doc, const char* key) {
-  auto it = doc.find(key);
-  if (it == doc.end() || !it->is_number_integer()) return std::nullopt;
-  return it->get<int64_t>();
-}
 
 const json& Array(const json& doc, const char* key) {
   static const json empty = json::array();
@@ -46,7 +35,7 @@ using DocIndex = std::map<std::string, const json*>;
 
 DocIndex Index(const std::vector<json>& docs) {
   DocIndex out;
-  for (const json& d : docs) out[Text(d, "id")] = &d;
+  for (const json& d : docs) out[DocText(d, "id")] = &d;
   return out;
 }
 
@@ -60,27 +49,27 @@ std::string ConcludedDate(const json& contract) {
   std::string date;
   auto sigs = contract.find("signatures");
   if (sigs != contract.end() && sigs->is_object()) {
-    for (const auto& [party, sig] : sigs->items()) date = std::max(date, Text(sig, "date"));
+    for (const auto& [party, sig] : sigs->items()) date = std::max(date, DocText(sig, "date"));
   }
-  return date.empty() ? Text(contract, "drafted") : date;
+  return date.empty() ? DocText(contract, "drafted") : date;
 }
 
 const json* ContractLine(const json& contract, int64_t line) {
   for (const json& l : Array(contract, "lines")) {
-    if (OptInt(l, "line") == line) return &l;
+    if (DocInt(l, "line") == line) return &l;
   }
   return nullptr;
 }
 
 const json* ContractLineOfProduct(const json& contract, const std::string& product) {
   for (const json& l : Array(contract, "lines")) {
-    if (Text(l, "product") == product) return &l;
+    if (DocText(l, "product") == product) return &l;
   }
   return nullptr;
 }
 
 std::string Describe(const json& product) {
-  std::string d = Text(product, "designation"), what = Text(product, "description");
+  std::string d = DocText(product, "designation"), what = DocText(product, "description");
   return what.empty() ? d : d + " (" + what + ")";
 }
 
@@ -166,6 +155,25 @@ struct Accumulated {
   }
 };
 
+// Fills a yearly per-party report's exports and imports from the tables
+// accumulated for each direction (0 exports, 1 imports), with their comments.
+template <typename Report, typename Key, typename Row>
+Report FinishYearReport(const TransferDocs& docs, const std::string& party, int year,
+                        std::map<Key, Accumulated<Row>> (&tables)[2]) {
+  Report report;
+  report.party = party;
+  report.party_name = NameOf(docs.state_names, party);
+  report.year = year;
+  for (int dir = 0; dir < 2; ++dir) {
+    auto& out = dir == 0 ? report.exports : report.imports;
+    for (auto& [key, a] : tables[dir]) {
+      a.row.comments = a.Comments();
+      out.push_back(std::move(a.row));
+    }
+  }
+  return report;
+}
+
 struct Lookup {
   DocIndex products, contracts;
 
@@ -200,17 +208,18 @@ Result<std::vector<Delivery>> CollectDeliveries(const TransferDocs& docs) {
   Lookup look(docs);
   std::vector<Delivery> out;
   for (const json& s : docs.shipments) {
-    std::string received = Text(s, "received");
+    std::string received = DocText(s, "received");
     if (received.empty()) continue;  // still in transit
-    std::string id = Text(s, "id");
-    ASSIGN_OR_RETURN(const json* contract, look.Contract(Text(s, "contract"), "shipment " + id));
+    std::string id = DocText(s, "id");
+    ASSIGN_OR_RETURN(const json* contract, look.Contract(DocText(s, "contract"), "shipment " + id));
     std::set<std::pair<std::string, std::string>> missing, damaged;  // (product, serial)
     for (const json& d : Array(s, "differences")) {
-      std::string kind = Text(d, "kind");
-      if (kind == "missing") missing.insert({Text(d, "product"), Text(d, "serial")});
-      if (kind == "damaged") damaged.insert({Text(d, "product"), Text(d, "serial")});
+      std::string kind = DocText(d, "kind");
+      if (kind == "missing") missing.insert({DocText(d, "product"), DocText(d, "serial")});
+      if (kind == "damaged") damaged.insert({DocText(d, "product"), DocText(d, "serial")});
     }
-    std::string supplier = Text(*contract, "supplier"), recipient = Text(*contract, "recipient");
+    std::string supplier = DocText(*contract, "supplier"),
+                recipient = DocText(*contract, "recipient");
     std::vector<std::string> transit;
     for (const json& state : Array(s, "route")) {
       std::string code = state.is_string() ? state.get<std::string>() : std::string();
@@ -218,10 +227,10 @@ Result<std::vector<Delivery>> CollectDeliveries(const TransferDocs& docs) {
     }
     for (const json& l : Array(s, "lines")) {
       Delivery d;
-      d.contract = Text(*contract, "id");
-      d.line = OptInt(l, "line").value_or(0);
+      d.contract = DocText(*contract, "id");
+      d.line = DocInt(l, "line").value_or(0);
       d.shipment = id;
-      d.product = Text(l, "product");
+      d.product = DocText(l, "product");
       d.supplier = supplier;
       d.recipient = recipient;
       d.received = received;
@@ -240,12 +249,12 @@ Result<std::vector<Delivery>> CollectDeliveries(const TransferDocs& docs) {
         return Status::Corruption("shipment " + id + " names line " + Int(d.line) +
                                   " of contract " + d.contract + ", which has no such line");
       }
-      d.status = Text(*cl, "status");
+      d.status = DocText(*cl, "status");
       if (d.status.empty()) d.status = "new";
-      d.unit_price_minor = OptInt(*cl, "unit_price_minor").value_or(0);
-      d.currency = Text(*cl, "currency");
+      d.unit_price_minor = DocInt(*cl, "unit_price_minor").value_or(0);
+      d.currency = DocText(*cl, "currency");
       ASSIGN_OR_RETURN(const json* product, look.Product(d.product, "shipment " + id));
-      d.tiv_core_milli = OptInt(*product, "tiv_per_unit_milli");
+      d.tiv_core_milli = DocInt(*product, "tiv_per_unit_milli");
       if (d.tiv_core_milli) d.tiv_unit_milli = TivAfterStatus(*d.tiv_core_milli, d.status);
       out.push_back(std::move(d));
     }
@@ -266,8 +275,8 @@ Result<AttReport> ComputeAttReport(const TransferDocs& docs, const std::string& 
 
   auto row = [&](int dir, const json& product, const std::string& partner,
                  const std::string& currency) -> Accumulated<AttRow>& {
-    Key key{Text(product, "unroca_category"), Text(product, "salw_subcategory"), partner,
-            Text(product, "id"), currency};
+    Key key{DocText(product, "unroca_category"), DocText(product, "salw_subcategory"), partner,
+            DocText(product, "id"), currency};
     Accumulated<AttRow>& a = tables[dir][key];
     if (a.row.product.empty()) {
       a.row.category = std::get<0>(key);
@@ -298,11 +307,12 @@ Result<AttReport> ComputeAttReport(const TransferDocs& docs, const std::string& 
   }
 
   for (const json& l : docs.licences) {
-    std::string kind = Text(l, "kind"), issued = Text(l, "issued");
+    std::string kind = DocText(l, "kind"), issued = DocText(l, "issued");
     if ((kind != "export" && kind != "import") || YearOf(issued) != year) continue;
-    std::string id = Text(l, "id");
-    ASSIGN_OR_RETURN(const json* contract, look.Contract(Text(l, "contract"), "licence " + id));
-    std::string supplier = Text(*contract, "supplier"), recipient = Text(*contract, "recipient");
+    std::string id = DocText(l, "id");
+    ASSIGN_OR_RETURN(const json* contract, look.Contract(DocText(l, "contract"), "licence " + id));
+    std::string supplier = DocText(*contract, "supplier"),
+                recipient = DocText(*contract, "recipient");
     int dir = 0;
     std::string partner;
     if (kind == "export" && supplier == party) {
@@ -314,35 +324,24 @@ Result<AttReport> ComputeAttReport(const TransferDocs& docs, const std::string& 
       continue;
     }
     for (const json& line : Array(l, "lines")) {
-      std::string pid = Text(line, "product");
+      std::string pid = DocText(line, "product");
       ASSIGN_OR_RETURN(const json* product, look.Product(pid, "licence " + id));
       const json* cl = ContractLineOfProduct(*contract, pid);
-      std::string currency = cl ? Text(*cl, "currency") : std::string();
-      int64_t price = cl ? OptInt(*cl, "unit_price_minor").value_or(0) : 0;
-      int64_t qty = OptInt(line, "quantity").value_or(0);
+      std::string currency = cl ? DocText(*cl, "currency") : std::string();
+      int64_t price = cl ? DocInt(*cl, "unit_price_minor").value_or(0) : 0;
+      int64_t qty = DocInt(line, "quantity").value_or(0);
       Accumulated<AttRow>& a = row(dir, *product, partner, currency);
       a.row.authorized_items += qty;
       a.row.authorized_value_minor += qty * price;
-      a.contracts.insert(Text(*contract, "id"));
+      a.contracts.insert(DocText(*contract, "id"));
       a.licences.push_back((kind == "export" ? "export licence " : "import permit ") + id +
                            " issued " + issued);
-      std::string status = cl ? Text(*cl, "status") : std::string();
+      std::string status = cl ? DocText(*cl, "status") : std::string();
       if (!status.empty() && status != "new") a.statuses.insert(status);
     }
   }
 
-  AttReport report;
-  report.party = party;
-  report.party_name = NameOf(docs.state_names, party);
-  report.year = year;
-  for (int dir = 0; dir < 2; ++dir) {
-    auto& out = dir == 0 ? report.exports : report.imports;
-    for (auto& [key, a] : tables[dir]) {
-      a.row.comments = a.Comments();
-      out.push_back(std::move(a.row));
-    }
-  }
-  return report;
+  return FinishYearReport<AttReport>(docs, party, year, tables);
 }
 
 AttReport WithholdValues(AttReport report) {
@@ -503,11 +502,11 @@ Result<UnrocaReport> ComputeUnrocaReport(const TransferDocs& docs, const std::st
     if (d.year != year || (d.supplier != party && d.recipient != party)) continue;
     int dir = d.supplier == party ? 0 : 1;
     ASSIGN_OR_RETURN(const json* product, look.Product(d.product, "shipment " + d.shipment));
-    std::string origin = Text(*product, "supplier");
+    std::string origin = DocText(*product, "supplier");
     if (origin == d.supplier) origin.clear();
     std::string partner = dir == 0 ? d.recipient : d.supplier;
-    Key key{Text(*product, "unroca_category"),
-            Text(*product, "salw_subcategory"),
+    Key key{DocText(*product, "unroca_category"),
+            DocText(*product, "salw_subcategory"),
             partner,
             d.product,
             origin,
@@ -535,18 +534,7 @@ Result<UnrocaReport> ComputeUnrocaReport(const TransferDocs& docs, const std::st
     a.damaged += d.damaged;
     if (d.status != "new") a.statuses.insert(d.status);
   }
-  UnrocaReport report;
-  report.party = party;
-  report.party_name = NameOf(docs.state_names, party);
-  report.year = year;
-  for (int dir = 0; dir < 2; ++dir) {
-    auto& out = dir == 0 ? report.exports : report.imports;
-    for (auto& [key, a] : tables[dir]) {
-      a.row.comments = a.Comments();
-      out.push_back(std::move(a.row));
-    }
-  }
-  return report;
+  return FinishYearReport<UnrocaReport>(docs, party, year, tables);
 }
 
 std::string UnrocaCsv(const UnrocaReport& report) {
@@ -697,7 +685,7 @@ Result<std::vector<RegisterRow>> ComputeRegister(const TransferDocs& docs) {
     ASSIGN_OR_RETURN(const json* product, look.Product(d.product, "shipment " + d.shipment));
     // SIPRI covers major conventional weapons: small arms and light weapons
     // (UN Register category VIII) are not in its register.
-    if (Text(*product, "unroca_category") == "VIII") continue;
+    if (DocText(*product, "unroca_category") == "VIII") continue;
     RegisterRow& r = by_deal_year[{d.contract, d.line, d.year}];
     if (r.deal_id == 0) {
       r.deal_id = RegisterDealId(d.contract, d.line);
@@ -707,9 +695,9 @@ Result<std::vector<RegisterRow>> ComputeRegister(const TransferDocs& docs) {
       r.recipient_code = d.recipient;
       r.supplier = NameOf(docs.state_names, d.supplier);
       r.recipient = NameOf(docs.state_names, d.recipient);
-      r.designation = Text(*product, "designation");
-      r.description = Text(*product, "description");
-      r.category = SipriCategory(Text(*product, "sipri_category"));
+      r.designation = DocText(*product, "designation");
+      r.description = DocText(*product, "description");
+      r.category = SipriCategory(DocText(*product, "sipri_category"));
       r.order_year = d.order_year;
       r.delivery_year = d.year;
       r.status = d.status;

@@ -349,6 +349,44 @@ std::string Problem::ToString() const {
   return out + ": " + message;
 }
 
+// SIPRI's own spellings of states that iso-codes names differently. Every
+// other name is looked up among the ISO 3166-1 and 3166-3 names; groups
+// ("NATO**"), rebels ("...*"), "unknown ..." and states without an ISO code
+// (Biafra, Katanga, Kosovo, North Yemen, South Vietnam, ...) get none.
+const std::map<std::string, std::string>& StateAliases() {
+  static const std::map<std::string, std::string> a = {
+      {"Bolivia", "BO"},
+      {"Bosnia-Herzegovina", "BA"},
+      {"Brunei", "BN"},
+      {"Cote d'Ivoire", "CI"},
+      {"Czechoslovakia", "CS"},
+      {"DR Congo", "CD"},
+      {"East Germany (GDR)", "DD"},
+      {"eSwatini", "SZ"},
+      {"Iran", "IR"},
+      {"Laos", "LA"},
+      {"Micronesia", "FM"},
+      {"Moldova", "MD"},
+      {"North Korea", "KP"},
+      {"Palestine", "PS"},
+      {"Russia", "RU"},
+      {"Saint Vincent", "VC"},
+      {"South Korea", "KR"},
+      {"South Yemen", "YD"},
+      {"Soviet Union", "SU"},
+      {"Syria", "SY"},
+      {"Taiwan", "TW"},
+      {"Tanzania", "TZ"},
+      {"Turkiye", "TR"},
+      {"UAE", "AE"},
+      {"United Arab Emirates", "AE"},
+      {"Venezuela", "VE"},
+      {"Viet Nam", "VN"},
+      {"Yugoslavia", "YU"},
+  };
+  return a;
+}
+
 const std::vector<std::string>& ArmamentCategories() {
   static const std::vector<std::string> c = {"Aircraft",
                                              "Air defence systems",

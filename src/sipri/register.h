@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -110,6 +111,11 @@ Result<Export> ParseExport(std::string_view bytes);
 
 // The published SIPRI armament categories, as the flat export spells them.
 const std::vector<std::string>& ArmamentCategories();
+
+// SIPRI's own spellings of states whose ISO 3166 names differ ("Russia" ->
+// "RU", "Soviet Union" -> "SU"). Other names match the ISO names; groups,
+// rebels, "unknown ..." and states without an ISO code have none.
+const std::map<std::string, std::string>& StateAliases();
 
 // "11.5" -> 11500: a non-negative decimal with at most three decimals.
 std::optional<int64_t> ParseMilli(std::string_view text);
