@@ -13,8 +13,8 @@
 #include "note/note.h"
 #include "registry/demo.h"
 #include "registry/registry.h"
-#include "storage/sqlite_entity_store.h"
-#include "storage/sqlite_log_store.h"
+#include "storage/sqlite/entity_store.h"
+#include "storage/sqlite/log_store.h"
 #include "util/encoding.h"
 #include "util/status.h"
 

@@ -11,7 +11,7 @@
 
 #include "log/log.h"
 #include "note/note.h"
-#include "storage/sqlite_log_store.h"
+#include "storage/sqlite/log_store.h"
 
 namespace accord_bench {
 

@@ -26,8 +26,8 @@
 #include "bench_events.h"
 #include "registry/demo.h"
 #include "registry/registry.h"
-#include "storage/sqlite_entity_store.h"
-#include "storage/sqlite_log_store.h"
+#include "storage/sqlite/entity_store.h"
+#include "storage/sqlite/log_store.h"
 
 namespace accord_bench {
 

@@ -36,8 +36,8 @@
 #include "domain/envelope.h"
 #include "registry/eum_report.h"
 #include "registry/registry.h"
-#include "storage/sqlite_entity_store.h"
-#include "storage/sqlite_log_store.h"
+#include "storage/sqlite/entity_store.h"
+#include "storage/sqlite/log_store.h"
 
 namespace accord_bench {
 

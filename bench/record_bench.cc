@@ -43,7 +43,7 @@
 #include "note/note.h"
 #include "registry/demo.h"
 #include "registry/registry.h"
-#include "storage/sqlite_log_store.h"
+#include "storage/sqlite/log_store.h"
 #include "util/encoding.h"
 
 namespace accord_bench {

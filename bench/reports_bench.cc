@@ -34,8 +34,8 @@
 #include "domain/state.h"
 #include "registry/registry.h"
 #include "sipri/register.h"
-#include "storage/sqlite_entity_store.h"
-#include "storage/sqlite_log_store.h"
+#include "storage/sqlite/entity_store.h"
+#include "storage/sqlite/log_store.h"
 
 namespace accord_bench {
 

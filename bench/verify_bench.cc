@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "log/log.h"
-#include "storage/sqlite_log_store.h"
+#include "storage/sqlite/log_store.h"
 
 namespace accord_bench {
 

@@ -26,7 +26,7 @@
 #include "api/store.h"
 #include "domain/envelope.h"
 #include "note/note.h"
-#include "storage/sqlite_log_store.h"
+#include "storage/sqlite/log_store.h"
 #include "test_util.h"
 #include "util/encoding.h"
 
@@ -219,7 +219,7 @@ TEST_F(ApiTest, MissingBadAndRevokedTokensAre401) {
 }
 
 TEST_F(ApiTest, EveryRouteIsInTheOpenApiDocument) {
-  fs::path doc_path = fs::path(__FILE__).parent_path().parent_path() / "docs/openapi.json";
+  fs::path doc_path = fs::path(ACCORD_SOURCE_DIR) / "docs/openapi.json";
   json doc = json::parse(ReadFile(doc_path));
   EXPECT_EQ(doc["openapi"].get<std::string>().substr(0, 2), "3.");
   std::set<std::pair<std::string, std::string>> routes, documented;

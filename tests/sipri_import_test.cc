@@ -28,7 +28,7 @@ std::string Sipri(const std::string& name) {
   return SharedData() + "/sipri/" + name;
 }
 std::string Case(const std::string& name) {
-  return (fs::path(__FILE__).parent_path() / "data" / "sipri" / name).string();
+  return (fs::path(ACCORD_SOURCE_DIR) / "tests" / "data" / "sipri" / name).string();
 }
 
 const char* kClassic = "trade-register-1950-2024.csv";

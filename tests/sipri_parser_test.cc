@@ -23,8 +23,7 @@ namespace {
 using nlohmann::json;
 
 std::string DataDir() {
-  // CMake compiles this file by its absolute path; the data sits beside it.
-  return (std::filesystem::path(__FILE__).parent_path() / "data" / "sipri").string();
+  return (std::filesystem::path(ACCORD_SOURCE_DIR) / "tests" / "data" / "sipri").string();
 }
 
 json Opt(const std::optional<int64_t>& v) {

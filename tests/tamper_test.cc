@@ -6,7 +6,7 @@
 #include <random>
 
 #include "log/log.h"
-#include "storage/sqlite_log_store.h"
+#include "storage/sqlite/log_store.h"
 #include "test_util.h"
 
 namespace accord {

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -136,6 +137,18 @@ void WriteFile(const std::string& path, const std::string& content) {
 
 std::string SharedData() {
   return ACCORD_SHARED_DATA;
+}
+
+int64_t ExecSql(const std::string& db, const std::string& sql, std::string* error) {
+  sqlite3* conn = nullptr;
+  int rc = sqlite3_open_v2(db.c_str(), &conn, SQLITE_OPEN_READWRITE, nullptr);
+  char* err = nullptr;
+  if (rc == SQLITE_OK) rc = sqlite3_exec(conn, sql.c_str(), nullptr, nullptr, &err);
+  int64_t changes = rc == SQLITE_OK ? sqlite3_changes64(conn) : -1;
+  if (rc != SQLITE_OK && error != nullptr) *error = err ? err : sqlite3_errmsg(conn);
+  sqlite3_free(err);
+  sqlite3_close(conn);
+  return changes;
 }
 
 }  // namespace accord::testing

@@ -1,6 +1,7 @@
 // Helpers for tests that drive the built `accord` binary or need scratch files.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,10 @@ bool Contains(const std::string& haystack, const std::string& needle);
 
 std::string ReadFile(const std::string& path);
 void WriteFile(const std::string& path, const std::string& content);
+// Runs SQL text on the SQLite file at `db` behind the registry's back (to
+// tamper with it in tests); returns the number of rows changed, or -1 and
+// sets `error`.
+int64_t ExecSql(const std::string& db, const std::string& sql, std::string* error = nullptr);
 // Path of shared/data beside the checkout.
 std::string SharedData();
 

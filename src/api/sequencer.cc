@@ -134,19 +134,14 @@ void Sequencer::Process(std::vector<Pending>& batch) {
     }
     if (!keyed.empty()) {
       int64_t now = options_.clock ? options_.clock() : static_cast<int64_t>(std::time(nullptr));
-      Status s = store_->db().Exec("BEGIN IMMEDIATE");
+      std::vector<IdempotentRecord> records;
       for (size_t i : keyed) {
-        if (!s.ok()) break;
         const WriteRequest& r = batch[i].request;
         IdempotentResponse resp = options_.render(r, out[i]);
         resp.request_hash = r.request_hash;
-        s = store_->PutIdempotent(r.user, r.idempotency_key, resp, now);
+        records.push_back({r.user, r.idempotency_key, std::move(resp)});
       }
-      if (s.ok()) {
-        s = store_->db().Exec("COMMIT");
-      } else {
-        (void)store_->db().Exec("ROLLBACK");
-      }
+      Status s = store_->PutIdempotent(records, now);
       // The events are committed either way; a lost key only means a retry
       // is not recognised.
       (void)s;

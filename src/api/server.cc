@@ -24,7 +24,7 @@
 #include "registry/eum_report.h"
 #include "registry/proof_json.h"
 #include "registry/reports.h"
-#include "storage/sqlite_log_store.h"
+#include "storage/database.h"
 #include "util/encoding.h"
 
 namespace accord::api {
@@ -213,7 +213,8 @@ class RateLimiter {
 // One worker's read connections.
 struct Reader {
   std::unique_ptr<registry::Registry> registry;
-  std::unique_ptr<storage::SqliteLogStore> log_store;
+  std::unique_ptr<storage::Database> db;
+  storage::LogStore* log_store = nullptr;  // db->log()
   std::unique_ptr<ApiStore> store;
 };
 
@@ -233,7 +234,8 @@ class ReaderPool {
     }
     auto r = std::make_unique<Reader>();
     ASSIGN_OR_RETURN(r->registry, registry::Registry::Open(db_, /*writable=*/false, options_));
-    ASSIGN_OR_RETURN(r->log_store, storage::SqliteLogStore::Open(db_));
+    ASSIGN_OR_RETURN(r->db, storage::OpenDatabase(db_));
+    r->log_store = &r->db->log();
     ASSIGN_OR_RETURN(r->store, ApiStore::Open(db_));
     return r;
   }

@@ -1,7 +1,6 @@
-// The API's own tables in the registry file: users with their bearer-token
-// hashes, auditors' agreement assignments, and idempotency records. They sit
-// beside the log and the projections but are not part of either: the log never
-// depends on them and `accord rebuild` does not touch them.
+// The API's users, tokens and idempotency records, kept through the registry
+// database's AccountStore (storage/account_store.h): beside the log and the
+// projections but part of neither; `accord rebuild` does not touch them.
 //
 // Tokens are "<id>.<secret>": `id` is 8 random bytes in hex, stored in clear to
 // find the user; `secret` is 32 random bytes (base64url) of which only
@@ -19,7 +18,7 @@
 #include <vector>
 
 #include "api/authz.h"
-#include "storage/sqlite_db.h"
+#include "storage/database.h"
 #include "util/status.h"
 
 namespace accord::api {
@@ -39,13 +38,19 @@ struct IdempotentResponse {
   std::string body;
 };
 
-// One connection to the registry file's API tables. Not thread-safe: use one
-// per thread.
+struct IdempotentRecord {
+  std::string user;
+  std::string key;
+  IdempotentResponse response;
+};
+
+// One connection to the registry database's account tables. Not
+// thread-safe: use one per thread.
 class ApiStore {
  public:
-  // Opens `db_path` (an existing registry) and creates the API tables if
-  // they are missing.
-  static Result<std::unique_ptr<ApiStore>> Open(const std::string& db_path);
+  // Opens the registry database at `db` (a --db locator) and creates the
+  // account tables if they are missing.
+  static Result<std::unique_ptr<ApiStore>> Open(const std::string& db);
 
   // Adds a user and returns its bearer token (the only time it exists in
   // clear). Names are 1-64 characters of [A-Za-z0-9._@-].
@@ -61,18 +66,14 @@ class ApiStore {
 
   Result<std::optional<IdempotentResponse>> GetIdempotent(const std::string& user,
                                                           const std::string& key);
-  Status PutIdempotent(const std::string& user, const std::string& key,
-                       const IdempotentResponse& response, int64_t now);
-
-  storage::SqliteDb& db() { return *db_; }
+  // Stores the responses in one transaction (all or none); a (user, key)
+  // already stored keeps its first response.
+  Status PutIdempotent(const std::vector<IdempotentRecord>& records, int64_t now);
 
  private:
-  explicit ApiStore(std::unique_ptr<storage::SqliteDb> db) : db_(std::move(db)) {}
-  Result<std::vector<std::string>> Agreements(const std::string& name);
-  std::unique_ptr<storage::SqliteDb> db_;
+  explicit ApiStore(std::unique_ptr<storage::Database> db) : db_(std::move(db)) {}
+  storage::AccountStore& accounts() { return db_->accounts(); }
+  std::unique_ptr<storage::Database> db_;
 };
-
-// Creates the API tables if they do not exist.
-Status EnsureApiSchema(storage::SqliteDb& db);
 
 }  // namespace accord::api

@@ -10,7 +10,7 @@
 #include "log/log.h"
 #include "merkle/hasher.h"
 #include "registry/proof_json.h"
-#include "storage/sqlite_log_store.h"
+#include "storage/database.h"
 #include "util/encoding.h"
 
 namespace accord::cli {
@@ -24,16 +24,18 @@ constexpr char kMetaKeyFile[] = "signer_key_file";
 constexpr size_t kMaxAppendInput = size_t{1} << 30;
 
 struct OpenedLog {
-  std::unique_ptr<storage::SqliteLogStore> store;
+  std::unique_ptr<storage::Database> db;
+  storage::LogStore* store = nullptr;  // db->log()
   std::unique_ptr<note::Signer> signer;
   std::unique_ptr<log::Log> log;
 };
 
 Result<OpenedLog> OpenLog(const std::string& db, bool need_signer, const std::string& key = "") {
   OpenedLog o;
-  auto store = storage::SqliteLogStore::Open(db);
-  if (!store.ok()) return store.status();
-  o.store = std::move(store).value();
+  auto opened = storage::OpenDatabase(db);
+  if (!opened.ok()) return opened.status();
+  o.db = std::move(opened).value();
+  o.store = &o.db->log();
   if (need_signer) {
     std::string key_path = key;
     if (key_path.empty()) {
@@ -120,16 +122,16 @@ Result<std::vector<std::string>> JsonProof(const json& j) {
 int RunLogInit(const LogInitOptions& o) {
   auto signer = LoadSigner(o.key);
   if (!signer.ok()) return Fail(signer.status());
-  auto store = storage::SqliteLogStore::Create(o.db);
+  auto store = storage::CreateDatabase(o.db);
   if (!store.ok()) return Fail(store.status());
-  if (Status s = log::Log::Initialize(**store, o.origin, *signer); !s.ok()) {
+  if (Status s = log::Log::Initialize((*store)->log(), o.origin, *signer); !s.ok()) {
     store->reset();
     std::filesystem::remove(o.db);  // nothing half-made stays behind
     return Fail(s);
   }
   std::error_code ec;
   std::string abs_key = std::filesystem::absolute(o.key, ec).string();
-  auto txn = (*store)->BeginWrite();
+  auto txn = (*store)->log().BeginWrite();
   if (!txn.ok()) return Fail(txn.status());
   if (Status s = (*txn)->PutMeta(kMetaKeyFile, abs_key); !s.ok()) return Fail(s);
   if (Status s = (*txn)->Commit(); !s.ok()) return Fail(s);

@@ -17,7 +17,7 @@
 #include "domain/rules.h"
 #include "registry/registry.h"
 #include "sipri/register.h"
-#include "storage/sqlite_log_store.h"
+#include "storage/database.h"
 #include "util/encoding.h"
 
 namespace accord::cli {
@@ -254,8 +254,9 @@ class Progress {
 };
 
 Result<std::unique_ptr<note::Signer>> LoadNodeKey(const std::string& db) {
-  ASSIGN_OR_RETURN(auto store, storage::SqliteLogStore::Open(db));
-  ASSIGN_OR_RETURN(std::optional<std::string> path, store->GetMeta(registry::kMetaNodeKeyFile));
+  ASSIGN_OR_RETURN(auto store, storage::OpenDatabase(db));
+  ASSIGN_OR_RETURN(std::optional<std::string> path,
+                   store->log().GetMeta(registry::kMetaNodeKeyFile));
   if (!path) return Status::Corruption("no node key recorded in " + db);
   ASSIGN_OR_RETURN(note::Signer signer, LoadSigner(*path));
   return std::make_unique<note::Signer>(std::move(signer));

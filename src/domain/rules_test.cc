@@ -54,10 +54,7 @@ namespace {
 using nlohmann::json;
 
 std::string RulesDataDir() {
-  std::filesystem::path here(__FILE__);
-  return (here.parent_path() / ".." / ".." / "tests" / "data" / "rules")
-      .lexically_normal()
-      .string();
+  return (std::filesystem::path(ACCORD_SOURCE_DIR) / "tests" / "data" / "rules").string();
 }
 
 const ReferenceData& Ref() {

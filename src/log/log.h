@@ -46,8 +46,9 @@ class Log {
   const std::string& origin() const { return origin_; }
   const note::VerifierKey& verifier() const { return verifier_; }
 
-  // Runs inside an append's transaction after the leaves are written, with
-  // the index of the first new leaf; a non-OK result aborts the whole append.
+  // Runs inside an append's transaction before anything of the log is
+  // written, with the index the first new leaf will have; a non-OK result
+  // aborts the whole append.
   using InTxnFn = std::function<Status(storage::LogWriteTxn&, uint64_t first)>;
 
   // Appends `leaves` in one transaction together with their hash tiles and a

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "merkle/hasher.h"
-#include "storage/sqlite_log_store.h"
+#include "storage/database.h"
 #include "test_util.h"
 
 namespace accord::log {
@@ -12,14 +12,16 @@ namespace {
 class LogTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = storage::SqliteLogStore::Create(dir_ / "log.db").value();
+    db_ = storage::CreateDatabase(dir_ / "log.db").value();
+    store_ = &db_->log();
     ASSERT_TRUE(Log::Initialize(*store_, "log.test/accord", signer_).ok());
     log_ = Log::Open(*store_, &signer_).value();
   }
 
   testing::TempDir dir_;
   note::Signer signer_ = note::Signer::Generate("log.test/accord");
-  std::unique_ptr<storage::SqliteLogStore> store_;
+  std::unique_ptr<storage::Database> db_;
+  storage::LogStore* store_ = nullptr;
   std::unique_ptr<Log> log_;
 };
 
@@ -89,8 +91,8 @@ TEST_F(LogTest, FailureInsideTheTransactionAppendsNothing) {
 }
 
 TEST_F(LogTest, TwoWritersOnTwoConnectionsStayConsistent) {
-  auto other_store = storage::SqliteLogStore::Open(dir_ / "log.db").value();
-  auto other = Log::Open(*other_store, &signer_).value();
+  auto other_db = storage::OpenDatabase(dir_ / "log.db").value();
+  auto other = Log::Open(other_db->log(), &signer_).value();
   for (int i = 0; i < 50; ++i) {
     std::vector<std::string> a(1 + i % 7, "from-a-" + std::to_string(i));
     std::vector<std::string> b(1 + i % 5, "from-b-" + std::to_string(i));

@@ -5,7 +5,6 @@
 
 #include "crypto/ed25519.h"
 #include "domain/envelope.h"
-#include "storage/sqlite_entity_store.h"
 
 namespace accord::registry {
 namespace {
@@ -83,10 +82,10 @@ Status DefineRowTables(storage::EntityStore& store) {
 
 Status Registry::Create(const std::string& db_path, std::string_view origin,
                         const note::Signer& node_key, const std::string& node_key_file) {
-  ASSIGN_OR_RETURN(auto store, storage::SqliteLogStore::Create(db_path));
-  RETURN_IF_ERROR(log::Log::Initialize(*store, origin, node_key));
-  storage::SqliteEntityStore entities(store->db());
-  ASSIGN_OR_RETURN(auto txn, store->BeginWrite());
+  ASSIGN_OR_RETURN(auto db, storage::CreateDatabase(db_path));
+  RETURN_IF_ERROR(log::Log::Initialize(db->log(), origin, node_key));
+  storage::EntityStore& entities = db->entities();
+  ASSIGN_OR_RETURN(auto txn, db->log().BeginWrite());
   RETURN_IF_ERROR(entities.EnsureSchema());
   RETURN_IF_ERROR(DefineRowTables(entities));
   RETURN_IF_ERROR(txn->PutMeta(kMetaFormat, kFormatV1));
@@ -98,7 +97,9 @@ Result<std::unique_ptr<Registry>> Registry::Open(const std::string& db_path, boo
                                                  Options options) {
   std::unique_ptr<Registry> r(new Registry());
   r->options_ = std::move(options);
-  ASSIGN_OR_RETURN(r->store_, storage::SqliteLogStore::Open(db_path));
+  ASSIGN_OR_RETURN(r->db_, storage::OpenDatabase(db_path));
+  r->store_ = &r->db_->log();
+  r->entities_ = &r->db_->entities();
   ASSIGN_OR_RETURN(std::optional<std::string> format, r->store_->GetMeta(kMetaFormat));
   if (!format || *format != kFormatV1) {
     return Status::InvalidArgument(db_path +
@@ -123,7 +124,6 @@ Result<std::unique_ptr<Registry>> Registry::Open(const std::string& db_path, boo
     r->node_key_ = std::make_unique<note::Signer>(std::move(signer).value());
   }
   ASSIGN_OR_RETURN(r->log_, log::Log::Open(*r->store_, r->node_key_.get()));
-  r->entities_ = std::make_unique<storage::SqliteEntityStore>(r->store_->db());
   RETURN_IF_ERROR(DefineRowTables(*r->entities_));
   ASSIGN_OR_RETURN(r->ref_, domain::ReferenceData::Load(r->options_.iso_codes_dir));
   r->ctx_.ref = &r->ref_;

@@ -20,8 +20,7 @@
 #include "domain/rules.h"
 #include "log/log.h"
 #include "note/note.h"
-#include "storage/entity_store.h"
-#include "storage/sqlite_log_store.h"
+#include "storage/database.h"
 
 namespace accord::registry {
 
@@ -79,7 +78,8 @@ class Registry {
   // Parsed entity documents, by (kind, id); nullopt records "no such entity".
   using DocCache = std::map<std::pair<std::string, std::string>, std::optional<nlohmann::json>>;
 
-  // Creates a new registry file whose log is keyed by `node_key`; the path of
+  // `db_path` is a --db locator (storage/database.h): a file path for SQLite.
+  // Creates a new registry database whose log is keyed by `node_key`; the path of
   // the key file is remembered so that later writes can sign checkpoints.
   static Status Create(const std::string& db_path, std::string_view origin,
                        const note::Signer& node_key, const std::string& node_key_file);
@@ -137,8 +137,10 @@ class Registry {
   uint64_t cache_log_size_ = kNoCache;
 
   Options options_;
-  std::unique_ptr<storage::SqliteLogStore> store_;
-  std::unique_ptr<storage::EntityStore> entities_;
+  std::unique_ptr<storage::Database> db_;
+  storage::LogStore* store_ = nullptr;        // db_->log()
+  storage::EntityStore* entities_ = nullptr;  // db_->entities(): same transactions
+
   std::unique_ptr<note::Signer> node_key_;
   std::unique_ptr<log::Log> log_;
   domain::ReferenceData ref_;

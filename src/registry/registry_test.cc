@@ -1,7 +1,6 @@
 #include "registry/registry.h"
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include "domain/envelope.h"
 #include "registry/demo.h"
@@ -233,14 +232,13 @@ TEST_F(RegistryTest, ProjectionsThatDisagreeWithTheLogAreCaught) {
   ASSERT_TRUE(RecordDemo(*reg_, {&node_, &ru_, &uz_}).ok());
   std::string digest = reg_->Digest().value();
   reg_.reset();
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(db_.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db,
-                         "UPDATE entities SET doc = replace(doc, '\"in_force\"', '\"terminated\"') "
-                         "WHERE kind = 'contract' AND id = 'RU-UZ-2018-001'",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_close(db);
+  std::string error;
+  ASSERT_EQ(testing::ExecSql(db_,
+                             "UPDATE entities SET doc = replace(doc, '\"in_force\"', "
+                             "'\"terminated\"') WHERE kind = 'contract' AND id = 'RU-UZ-2018-001'",
+                             &error),
+            1)
+      << error;
   reg_ = Registry::Open(db_, true).value();
   EXPECT_NE(reg_->Digest().value(), digest);
   Status s = reg_->CheckProjections();
@@ -252,18 +250,16 @@ TEST_F(RegistryTest, ProjectionsThatDisagreeWithTheLogAreCaught) {
 TEST_F(RegistryTest, AChangedStoredEventFailsVerification) {
   ASSERT_TRUE(RecordDemo(*reg_, {&node_, &ru_, &uz_}).ok());
   reg_.reset();
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(db_.c_str(), &db), SQLITE_OK);
   // Change the Mi-35M quantity inside the stored event (same length).
-  ASSERT_EQ(sqlite3_exec(db,
-                         "UPDATE log_entries SET data = CAST(replace(CAST(data AS TEXT), "
-                         "'\"quantity\":12', '\"quantity\":13') AS BLOB) "
-                         "WHERE CAST(data AS TEXT) LIKE '%RU-UZ-2018-001%contract.drafted%' OR "
-                         "CAST(data AS TEXT) LIKE '%contract.drafted%RU-UZ-2018-001%'",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  EXPECT_GT(sqlite3_changes(db), 0);
-  sqlite3_close(db);
+  std::string error;
+  EXPECT_GT(testing::ExecSql(db_,
+                             "UPDATE log_entries SET data = CAST(replace(CAST(data AS TEXT), "
+                             "'\"quantity\":12', '\"quantity\":13') AS BLOB) "
+                             "WHERE CAST(data AS TEXT) LIKE '%RU-UZ-2018-001%contract.drafted%' OR "
+                             "CAST(data AS TEXT) LIKE '%contract.drafted%RU-UZ-2018-001%'",
+                             &error),
+            0)
+      << error;
   reg_ = Registry::Open(db_, true).value();
   auto report = reg_->log().Verify({});
   ASSERT_FALSE(report.ok());

@@ -30,9 +30,7 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 
 std::string DataDir() {
-  return (fs::path(__FILE__).parent_path().parent_path().parent_path() / "tests" / "data" /
-          "reports")
-      .string();
+  return (fs::path(ACCORD_SOURCE_DIR) / "tests" / "data" / "reports").string();
 }
 
 std::string Slurp(const std::string& path) {

@@ -80,6 +80,8 @@ class SqliteDb {
   Result<SqliteStmt*> Prepare(const char* sql);
 
   sqlite3* raw() { return db_; }
+  // Rows changed by the last INSERT, UPDATE or DELETE on this connection.
+  int64_t Changes() const { return sqlite3_changes64(db_); }
   const std::string& path() const { return path_; }
   // Turns the connection's last error into a Status.
   Status Error(std::string_view what) const;

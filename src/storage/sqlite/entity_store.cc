@@ -1,4 +1,4 @@
-#include "storage/sqlite_entity_store.h"
+#include "storage/sqlite/entity_store.h"
 
 #include "crypto/sha256.h"
 #include "util/encoding.h"

@@ -1,11 +1,11 @@
-#include "storage/sqlite_entity_store.h"
+#include "storage/sqlite/entity_store.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdio>
 
-#include "storage/sqlite_db.h"
-#include "storage/sqlite_log_store.h"
+#include "storage/sqlite/db.h"
+#include "storage/sqlite/log_store.h"
 #include "test_util.h"
 
 namespace accord::storage {

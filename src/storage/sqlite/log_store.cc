@@ -1,4 +1,4 @@
-#include "storage/sqlite_log_store.h"
+#include "storage/sqlite/log_store.h"
 
 #include <sys/stat.h>
 

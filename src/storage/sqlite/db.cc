@@ -1,4 +1,4 @@
-#include "storage/sqlite_db.h"
+#include "storage/sqlite/db.h"
 
 #include <sys/stat.h>
 

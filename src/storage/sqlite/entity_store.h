@@ -11,7 +11,7 @@
 #include <map>
 
 #include "storage/entity_store.h"
-#include "storage/sqlite_db.h"
+#include "storage/sqlite/db.h"
 
 namespace accord::storage {
 

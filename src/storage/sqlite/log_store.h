@@ -16,7 +16,7 @@
 #include <string>
 
 #include "storage/log_store.h"
-#include "storage/sqlite_db.h"
+#include "storage/sqlite/db.h"
 
 namespace accord::storage {
 
