@@ -20,6 +20,7 @@
 #include "crypto/sha256.h"
 #include "domain/envelope.h"
 #include "merkle/hasher.h"
+#include "note/signer_file.h"
 #include "registry/doc_fields.h"
 #include "registry/eum_report.h"
 #include "registry/proof_json.h"
@@ -769,11 +770,8 @@ struct Server::Impl {
       return Status::NotFound("cannot read --party-keys " + o.party_keys_dir + ": " + ec.message());
     for (const auto& entry : it) {
       if (entry.path().extension() != ".skey") continue;
-      std::ifstream in(entry.path());
-      std::stringstream ss;
-      ss << in.rdbuf();
-      auto signer = note::Signer::Parse(ss.str());
-      if (!signer.ok()) return signer.status().WithContext(entry.path().string());
+      auto signer = note::LoadSignerFile(entry.path().string());
+      if (!signer.ok()) return signer.status();
       std::string party = entry.path().stem().string();
       for (char& c : party) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       party_keys.emplace(party, std::move(signer).value());
