@@ -915,7 +915,10 @@ Result<std::vector<std::string>> DemoEvents(const DemoKeys& keys) {
 Result<size_t> RecordDemo(Registry& registry, const DemoKeys& keys) {
   ASSIGN_OR_RETURN(std::vector<std::string> events, DemoEvents(keys));
   std::vector<Submission> items;
-  for (size_t i = 0; i < events.size(); ++i) items.push_back({i + 1, events[i]});
+  for (size_t i = 0; i < events.size(); ++i) {
+    ASSIGN_OR_RETURN(Submission item, ParseSubmission(events[i], i + 1));
+    items.push_back(std::move(item));
+  }
   ASSIGN_OR_RETURN(RecordResult result, registry.Record(items, nullptr, /*keep_going=*/false));
   return result.recorded.size();
 }
