@@ -2,7 +2,7 @@
 // events against log::Log::Append of exactly the leaves the registry produced.
 //
 // Setup (untimed, per run): a fresh registry file with the demo world
-// (registry::DemoEvents: parties RU and UZ with keys, bodies, agreements with
+// (examples/demo: parties RU and UZ with keys, bodies, agreements with
 // the 2016 treaty in force, products with domestic prices) plus 20 more RU
 // products with RUB prices, recorded in one batch; then a stream of
 // pre-signed events, cut into batches:
