@@ -70,7 +70,8 @@ World MakeWorld(const std::string& name) {
 }
 
 void Record(registry::Registry& reg, const std::string& event) {
-  auto r = Check(reg.Record({{1, event}}, nullptr, false), "record");
+  auto r = Check(reg.Record({Check(registry::ParseSubmission(event, 1), "parse")}, nullptr, false),
+                 "record");
   if (r.recorded.size() != 1) throw std::runtime_error("event not recorded");
 }
 

@@ -20,10 +20,12 @@
 #include "crypto/sha256.h"
 #include "domain/envelope.h"
 #include "merkle/hasher.h"
+#include "note/signer_file.h"
 #include "registry/doc_fields.h"
 #include "registry/eum_report.h"
 #include "registry/proof_json.h"
 #include "registry/reports.h"
+#include "registry/submission.h"
 #include "storage/database.h"
 #include "util/encoding.h"
 
@@ -654,35 +656,20 @@ struct Server::Impl {
     return Status::Ok();
   }
 
-  // Parses one event object, checks who may record it, and signs it with the
-  // party's key unless it is signed already. The submission carries the
-  // parsed event, its key id and signature, so the sequencer does not parse
-  // it again; a signature the node has just made is not verified again.
-  Result<registry::Submission> PrepareEvent(const Principal& who, json object, size_t line) {
-    if (!object.is_object()) return Status::InvalidArgument("an event must be a JSON object");
-    ASSIGN_OR_RETURN(std::optional<domain::PresignedEvent> presigned,
-                     domain::SplitPresigned(object));
-    json bare = presigned ? std::move(presigned->event) : std::move(object);
-    ASSIGN_OR_RETURN(domain::Event event, domain::ParseEvent(std::move(bare)));
-    RETURN_IF_ERROR(CanRecord(who, event.party, event.type));
-    registry::Submission sub;
-    sub.line = line;
-    if (presigned) {
-      sub.key_id = presigned->key_id;
-      sub.signature = std::move(presigned->signature);
-    } else {
-      auto key = party_keys.find(event.party);
-      if (key == party_keys.end()) {
-        return Status::FailedPrecondition("this node holds no signing key for party " +
-                                          event.party +
-                                          "; sign the event yourself (\"key\" and \"sig\")");
-      }
-      sub.key_id = key->second.key_id();
-      sub.signature = key->second.Sign(domain::SigningMessage(event));
-      sub.signed_here = true;
+  // Checks who may record a parsed event, and signs it with the party's key
+  // unless it is signed already; a signature the node has just made is not
+  // verified again.
+  Status PrepareEvent(const Principal& who, registry::Submission& sub) {
+    RETURN_IF_ERROR(CanRecord(who, sub.parsed->party, sub.parsed->type));
+    if (sub.is_signed()) return Status::Ok();
+    auto key = party_keys.find(sub.parsed->party);
+    if (key == party_keys.end()) {
+      return Status::FailedPrecondition("this node holds no signing key for party " +
+                                        sub.parsed->party +
+                                        "; sign the event yourself (\"key\" and \"sig\")");
     }
-    sub.parsed = std::make_shared<const domain::Event>(std::move(event));
-    return sub;
+    registry::SignSubmission(key->second, sub);
+    return Status::Ok();
   }
 
   Status PostEvents(const httplib::Request& req, httplib::Response& res, Ctx& ctx) {
@@ -707,43 +694,20 @@ struct Server::Impl {
     }
     w.request_hash = HexEncode(AsBytes(Sha256({"POST /v1/events\n", req.body})));
 
-    std::vector<std::pair<size_t, json>> objects;
-    auto whole = domain::ParseStrictJson(req.body);
-    if (whole.ok()) {
-      if (!whole->is_object()) {
-        return Status::InvalidArgument(
-            "the body must be one event (a JSON object) or NDJSON, one event per line");
+    // The one input path (registry::ParseSubmissions), as `accord record`.
+    auto subs = registry::ParseSubmissions(req.body, o.max_batch_events);
+    if (!subs.ok()) {
+      if (subs.status().code() == StatusCode::kResourceExhausted) {
+        SetError(res, 413, "payload_too_large", subs.status().message());
+        return Status::Ok();
       }
-      objects.emplace_back(0, std::move(whole).value());
-    } else if (req.body.find('\n') == std::string::npos) {
-      return whole.status().WithContext("body");
-    } else {
-      size_t line = 0, pos = 0;
-      while (pos <= req.body.size()) {
-        size_t nl = req.body.find('\n', pos);
-        if (nl == std::string::npos) nl = req.body.size();
-        std::string_view text(req.body.data() + pos, nl - pos);
-        ++line;
-        pos = nl + 1;
-        if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-        if (text.find_first_not_of(" \t") == std::string_view::npos) continue;
-        auto parsed = domain::ParseStrictJson(text);
-        if (!parsed.ok()) return parsed.status().WithContext("line " + std::to_string(line));
-        objects.emplace_back(line, std::move(parsed).value());
-        if (objects.size() > o.max_batch_events) {
-          SetError(res, 413, "payload_too_large",
-                   "at most " + std::to_string(o.max_batch_events) + " events per request");
-          return Status::Ok();
-        }
-      }
+      return subs.status();
     }
-    if (objects.empty()) return Status::InvalidArgument("the body holds no event");
-    for (auto& [line, object] : objects) {
-      auto sub = PrepareEvent(ctx.who, std::move(object), line);
-      if (!sub.ok()) {
-        return line == 0 ? sub.status() : sub.status().WithContext("line " + std::to_string(line));
-      }
-      w.events.push_back(std::move(sub).value());
+    if (subs->empty()) return Status::InvalidArgument("the body holds no event");
+    for (registry::Submission& sub : *subs) {
+      Status s = PrepareEvent(ctx.who, sub);
+      if (!s.ok()) return sub.line == 0 ? s : s.WithContext(registry::LineContext(sub.line));
+      w.events.push_back(std::move(sub));
     }
     WriteOutcome out = sequencer->Submit(std::move(w));
     if (out.replay) {
@@ -771,11 +735,8 @@ struct Server::Impl {
       return Status::NotFound("cannot read --party-keys " + o.party_keys_dir + ": " + ec.message());
     for (const auto& entry : it) {
       if (entry.path().extension() != ".skey") continue;
-      std::ifstream in(entry.path());
-      std::stringstream ss;
-      ss << in.rdbuf();
-      auto signer = note::Signer::Parse(ss.str());
-      if (!signer.ok()) return signer.status().WithContext(entry.path().string());
+      auto signer = note::LoadSignerFile(entry.path().string());
+      if (!signer.ok()) return signer.status();
       std::string party = entry.path().stem().string();
       for (char& c : party) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       party_keys.emplace(party, std::move(signer).value());

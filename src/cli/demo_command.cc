@@ -43,9 +43,7 @@ int RunDemo(const DemoOptions& o) {
   }
   auto registry = registry::Registry::Open(o.db, /*writable=*/true);
   if (!registry.ok()) return Fail(registry.status());
-  auto node_text = ReadInput(stem.string() + ".node.skey", 4096);
-  if (!node_text.ok()) return Fail(node_text.status());
-  auto node = note::Signer::Parse(*node_text);
+  auto node = LoadSigner(stem.string() + ".node.skey");
   if (!node.ok()) return Fail(node.status());
   auto n = registry::RecordDemo(**registry, {&*node, &ru, &uz});
   if (!n.ok()) return Fail(n.status().WithContext("demo scenario"));

@@ -87,18 +87,6 @@ Status WriteNewFile(const std::string& path, const std::string& content, unsigne
   return Status::Ok();
 }
 
-Result<note::Signer> LoadSigner(const std::string& path) {
-  auto text = ReadInput(path, 4096);
-  if (!text.ok()) return text.status().WithContext("signing key");
-  auto signer = note::Signer::Parse(*text);
-  if (!signer.ok()) {
-    return Status::InvalidArgument("signing key " + path + " is not a signed-note private key (" +
-                                   signer.status().message() +
-                                   "); expected PRIVATE+KEY+<name>+<id>+<base64>");
-  }
-  return signer;
-}
-
 Result<note::VerifierKey> LoadVerifier(const std::string& path) {
   auto text = ReadInput(path, 4096);
   if (!text.ok()) return text.status().WithContext("verifier key");

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "note/note.h"
+#include "note/signer_file.h"
 #include "util/status.h"
 
 namespace accord::cli {
@@ -26,7 +27,10 @@ Result<std::string> ReadInput(const std::string& path, size_t max_bytes);
 // Writes a file atomically-enough for keys: fails if it exists, sets `mode`.
 Status WriteNewFile(const std::string& path, const std::string& content, unsigned mode);
 
-Result<note::Signer> LoadSigner(const std::string& path);
+// A signing key file: note::LoadSignerFile, the loader every layer uses.
+inline Result<note::Signer> LoadSigner(const std::string& path) {
+  return note::LoadSignerFile(path);
+}
 Result<note::VerifierKey> LoadVerifier(const std::string& path);
 
 // True if stderr is a terminal (progress bars go there).

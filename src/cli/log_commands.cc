@@ -10,6 +10,7 @@
 #include "log/log.h"
 #include "merkle/hasher.h"
 #include "registry/proof_json.h"
+#include "registry/submission.h"
 #include "storage/database.h"
 #include "util/encoding.h"
 
@@ -53,23 +54,6 @@ Result<OpenedLog> OpenLog(const std::string& db, bool need_signer, const std::st
   if (!log.ok()) return log.status().WithContext(db);
   o.log = std::move(log).value();
   return o;
-}
-
-// Splits `input` into lines: each '\n' ends one; a final line without '\n'
-// counts too; an empty input has no lines.
-std::vector<std::string_view> SplitLines(std::string_view input) {
-  std::vector<std::string_view> lines;
-  size_t start = 0;
-  while (start < input.size()) {
-    size_t nl = input.find('\n', start);
-    if (nl == std::string_view::npos) {
-      lines.push_back(input.substr(start));
-      break;
-    }
-    lines.push_back(input.substr(start, nl - start));
-    start = nl + 1;
-  }
-  return lines;
 }
 
 Result<uint64_t> CurrentSize(log::Log& log) {
@@ -147,7 +131,9 @@ int RunLogAppend(const LogAppendOptions& o) {
   if (!input.ok()) return Fail(input.status());
   std::vector<std::string> leaves;
   size_t line_no = 0;
-  for (std::string_view line : SplitLines(*input)) {
+  // Each '\n' ends a line; a final line without '\n' counts too; every line
+  // is a leaf, blank ones included (the splitter under ParseSubmissions).
+  for (std::string_view line : registry::SplitLines(*input)) {
     ++line_no;
     if (o.hex) {
       auto bytes = HexDecode(line);

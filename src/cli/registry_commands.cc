@@ -1,4 +1,5 @@
 // accord init|record|rebuild|digest|verify|show.
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -321,41 +322,29 @@ int RunRecord(const RecordOptions& o) {
   auto input = ReadInput(o.input, kMaxRecordInput);
   if (!input.ok()) return Fail(input.status());
 
-  // One JSON object (possibly spread over lines), or NDJSON: one per line.
-  // The shape decides, not validity, so that a bad single object gets its
-  // own error rather than one about its first line: NDJSON has one object
-  // per line, so every non-blank line starts with '{' and ends with '}'.
-  std::vector<registry::Submission> items;
-  std::vector<std::pair<size_t, std::string_view>> lines;
-  bool ndjson = true;
-  {
-    std::string_view in = *input;
-    size_t line = 0, start = 0;
-    while (start <= in.size()) {
-      size_t nl = in.find('\n', start);
-      std::string_view text =
-          in.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
-      ++line;
-      size_t b = text.find_first_not_of(" \t\r");
-      if (b != std::string_view::npos) {
-        size_t e = text.find_last_not_of(" \t\r");
-        if (text[b] != '{' || text[e] != '}') ndjson = false;
-        lines.emplace_back(line, text);
-      }
-      if (nl == std::string_view::npos) break;
-      start = nl + 1;
-    }
+  // One JSON object (possibly spread over lines), or NDJSON: one per line;
+  // split and parsed as POST /v1/events does, so a bad line gets the same
+  // refusal here and there.
+  std::vector<registry::Refusal> refused;
+  auto items = registry::ParseSubmissions(*input, registry::kNoEventLimit,
+                                          o.keep_going ? &refused : nullptr);
+  if (!items.ok()) {
+    return Fail(Status(items.status().code(), items.status().message() + "; nothing recorded"));
   }
-  if (ndjson) {
-    for (const auto& [line, text] : lines) items.push_back({line, std::string(text)});
-  } else {
-    items.push_back({0, *input});
+  if (items->empty() && refused.empty()) {
+    return Fail(Status::InvalidArgument("no events in the input"));
   }
-  if (items.empty()) return Fail(Status::InvalidArgument("no events in the input"));
-  auto result = (*r)->Record(items, signer.get(), o.keep_going);
+  auto result = items->empty() ? Result<registry::RecordResult>(registry::RecordResult{})
+                               : (*r)->Record(*items, signer.get(), o.keep_going);
   if (!result.ok()) {
     return Fail(Status(result.status().code(), result.status().message() + "; nothing recorded"));
   }
+  // Refused while parsing or while recording: listed in input order.
+  for (registry::Refusal& ref : result->refused) refused.push_back(std::move(ref));
+  std::stable_sort(
+      refused.begin(), refused.end(),
+      [](const registry::Refusal& a, const registry::Refusal& b) { return a.line < b.line; });
+  result->refused = std::move(refused);
   for (const auto& rec : result->recorded) {
     std::cout << rec.index << " " << rec.type << " " << rec.subject << "\n";
   }

@@ -352,7 +352,11 @@ int RunImportSipri(const ImportSipriOptions& o) {
       ++present;
       continue;
     }
-    to_record.push_back({to_record.size() + 1, p.text});
+    auto sub = registry::ParseSubmission(p.text, to_record.size() + 1);
+    if (!sub.ok()) {
+      return Fail(sub.status().WithContext(p.file + ": line " + std::to_string(p.line)));
+    }
+    to_record.push_back(std::move(sub).value());
     batch_sources.push_back(&p);
   }
 

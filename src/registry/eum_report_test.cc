@@ -212,7 +212,9 @@ class EumTimelineTest : public ::testing::Test {
               {"subject", subject},
               {"body", std::move(body)}};
     const note::Signer* signer = party == "RU" ? &ru_ : party == "UZ" ? &uz_ : &node_;
-    auto r = reg_->Record({Submission{0, e.dump()}}, signer, false);
+    auto sub = ParseSubmission(e.dump(), 0);
+    ASSERT_TRUE(sub.ok()) << type << " " << subject << ": " << sub.status().ToString();
+    auto r = reg_->Record({*sub}, signer, false);
     ASSERT_TRUE(r.ok()) << type << " " << subject << ": " << r.status().ToString();
   }
 

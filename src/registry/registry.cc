@@ -5,6 +5,7 @@
 
 #include "crypto/ed25519.h"
 #include "domain/envelope.h"
+#include "note/signer_file.h"
 
 namespace accord::registry {
 namespace {
@@ -51,10 +52,6 @@ struct Prepared {
   std::string leaf;
   std::vector<domain::Change> changes;
 };
-
-std::string LineContext(size_t line) {
-  return line == 0 ? std::string("event") : "line " + std::to_string(line);
-}
 
 // Writes the changes of event `idx` to the projections.
 Status Project(storage::EntityStore& store, const domain::Event& e,
@@ -109,17 +106,7 @@ Result<std::unique_ptr<Registry>> Registry::Open(const std::string& db_path, boo
   if (writable) {
     ASSIGN_OR_RETURN(std::optional<std::string> key_file, r->store_->GetMeta(kMetaNodeKeyFile));
     if (!key_file) return Status::Corruption("no node key recorded in " + db_path);
-    auto text = std::string();
-    FILE* f = std::fopen(key_file->c_str(), "rb");
-    if (f == nullptr) {
-      return Status::NotFound("cannot read the node key " + *key_file +
-                              " recorded for this registry");
-    }
-    char buf[512];
-    size_t n = std::fread(buf, 1, sizeof buf, f);
-    std::fclose(f);
-    text.assign(buf, n);
-    auto signer = note::Signer::Parse(text);
+    auto signer = note::LoadSignerFile(*key_file);
     if (!signer.ok()) return signer.status().WithContext("node key " + *key_file);
     r->node_key_ = std::make_unique<note::Signer>(std::move(signer).value());
   }
@@ -144,25 +131,17 @@ Result<RecordResult> Registry::Record(const std::vector<Submission>& items,
 
   auto prepare = [&](const Submission& item, domain::StateReader& state,
                      uint64_t index) -> Result<Prepared> {
-    std::optional<domain::PresignedEvent> presigned;
-    domain::Event event;
-    if (item.parsed) {
-      event = *item.parsed;
-      presigned = domain::PresignedEvent{json(), item.key_id, item.signature};
-    } else {
-      ASSIGN_OR_RETURN(json object, domain::ParseStrictJson(item.text));
-      if (!object.is_object()) return Status::InvalidArgument("an event must be a JSON object");
-      ASSIGN_OR_RETURN(presigned, domain::SplitPresigned(object));
-      if (presigned) object = std::move(presigned->event);
-      ASSIGN_OR_RETURN(event, domain::ParseEvent(std::move(object)));
+    if (item.parsed == nullptr) {
+      return Status::Internal("an event reached Record unparsed (use ParseSubmissions)");
     }
+    domain::Event event = *item.parsed;
     if (event.time_unix > now + 86400) {
       return Status::InvalidArgument("time: " + event.time + " is in the future (now " + logged_at +
                                      ")");
     }
     uint32_t key_id = 0;
-    if (presigned) {
-      key_id = presigned->key_id;
+    if (item.is_signed()) {
+      key_id = item.key_id;
     } else if (signer != nullptr) {
       key_id = signer->key_id();
     } else {
@@ -170,20 +149,22 @@ Result<RecordResult> Registry::Record(const std::vector<Submission>& items,
           "the event carries no \"key\" and \"sig\", and no signing key was given (--key)");
     }
     ASSIGN_OR_RETURN(std::string public_key, domain::SignerKey(ctx_, state, event, key_id));
-    std::string message = domain::SigningMessage(event);
     std::string signature;
-    if (presigned) {
-      if (!item.signed_here && !Ed25519Verify(public_key, message, presigned->signature)) {
+    if (item.is_signed()) {
+      if (!item.signed_here &&
+          !Ed25519Verify(public_key, domain::SigningMessage(event), item.signature)) {
         return Status::VerificationFailed("sig: the signature does not verify with key " +
                                           domain::KeyIdHex(key_id) + " of " + event.party);
       }
-      signature = presigned->signature;
+      signature = item.signature;
     } else {
       if (signer->Verifier().public_key != public_key) {
         return Status::FailedPrecondition("key: the signing key " + signer->name() +
                                           " is not the registered key " + domain::KeyIdHex(key_id));
       }
-      signature = signer->Sign(message);
+      Submission signed_item = item;
+      SignSubmission(*signer, signed_item);
+      signature = std::move(signed_item.signature);
     }
     ASSIGN_OR_RETURN(std::vector<domain::Change> changes,
                      domain::Decide(ctx_, state, event, index));

@@ -1,6 +1,7 @@
 // The registry: the log, the treaty rules and the projections together.
 //
-// Recording an event means: parse it strictly, check its envelope, find the
+// Recording an event means (once ParseSubmissions has parsed it strictly and
+// checked its envelope): find the
 // key that must have signed it (rules), verify or make the signature, decide
 // it against the current state (rules), and append the leaf together with the
 // projection changes in one transaction. A stream is validated event by event
@@ -20,6 +21,7 @@
 #include "domain/rules.h"
 #include "log/log.h"
 #include "note/note.h"
+#include "registry/submission.h"
 #include "storage/database.h"
 
 namespace accord::registry {
@@ -33,33 +35,6 @@ struct Options {
   std::string iso_codes_dir = domain::ReferenceData::kDefaultIsoCodesDir;
   // Seconds since the epoch, for "logged at" times (tests fix it).
   std::function<int64_t()> clock;
-};
-
-// One event as text (a JSON object), with where it came from for messages.
-struct Submission {
-  Submission() = default;
-  Submission(size_t line_, std::string text_, bool signed_here_ = false)
-      : line(line_), text(std::move(text_)), signed_here(signed_here_) {}
-
-  size_t line = 0;  // 1-based line in the input (0: a single object)
-  std::string text;
-  // The caller has just made the event's "sig" itself with the key its
-  // "key" names (e.g. the API server signing for a party's user), so
-  // verifying it again would only cost time. The key is still checked
-  // against the rules (registered, of that party, valid on the date).
-  bool signed_here = false;
-  // The event already parsed (domain::ParseEvent of the object without "key"
-  // and "sig") by a caller that also holds its key id and signature, e.g. the
-  // API's handler that has just signed it. Record then uses it as is instead
-  // of parsing `text` again; `text` is only for the caller's own records.
-  std::shared_ptr<const domain::Event> parsed;
-  uint32_t key_id = 0;    // with `parsed`
-  std::string signature;  // with `parsed`: the 64-byte Ed25519 signature
-};
-
-struct Refusal {
-  size_t line = 0;
-  Status status;
 };
 
 struct Recorded {
@@ -88,8 +63,8 @@ class Registry {
   static Result<std::unique_ptr<Registry>> Open(const std::string& db_path, bool writable,
                                                 Options options = {});
 
-  // Records `items`. Events without "key"/"sig" are signed with `signer`
-  // (which must be a key the rules accept for them). Without `keep_going` the
+  // Records `items` (parsed by ParseSubmissions). Unsigned events are signed
+  // with `signer` (which must be a key the rules accept for them). Without `keep_going` the
   // first refused event refuses the whole batch and nothing is appended; with
   // it, the valid events are appended and the refused ones listed.
   Result<RecordResult> Record(const std::vector<Submission>& items, const note::Signer* signer,

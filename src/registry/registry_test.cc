@@ -32,7 +32,9 @@ class RegistryTest : public ::testing::Test {
       if (!e.contains("v")) e["v"] = 1;
       if (!e.contains("actor")) e["actor"] = "test/actor";
       if (!e.contains("time")) e["time"] = "2017-06-01T00:00:00Z";
-      items.push_back({++line, e.dump()});
+      auto sub = ParseSubmission(e.dump(), ++line);
+      if (!sub.ok()) return sub.status().WithContext(LineContext(line));
+      items.push_back(std::move(sub).value());
     }
     return reg_->Record(items, signer, keep_going);
   }
@@ -160,11 +162,11 @@ TEST_F(RegistryTest, PresignedEventsAreVerifiedNotResigned) {
   // A bad signature is refused.
   json forged = signed_e;
   forged["body"]["name"] = "changed after signing";
-  auto r = reg_->Record({{1, forged.dump()}}, nullptr, false);
+  auto r = reg_->Record({ParseSubmission(forged.dump(), 1).value()}, nullptr, false);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kVerificationFailed);
   // The genuine one is accepted without any signer, and its signature kept.
-  r = reg_->Record({{1, signed_e.dump()}}, nullptr, false);
+  r = reg_->Record({ParseSubmission(signed_e.dump(), 1).value()}, nullptr, false);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   auto stored = reg_->EventAt(r->recorded[0].index).value();
   EXPECT_EQ(stored["event"], e);
