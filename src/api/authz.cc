@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "domain/entity_kinds.h"
 #include "registry/doc_fields.h"
 
 namespace accord::api {
@@ -49,16 +50,8 @@ bool Allowed(Role role, Action action) {
 }
 
 bool IsReferenceKind(std::string_view kind) {
-  return kind == "party" || kind == "body" || kind == "product";
-}
-
-// End-use monitoring: each names its agreement, supplier and recipient.
-bool IsMonitoringKind(std::string_view kind) {
-  return kind == "inspection" || kind == "consent" || kind == "declaration";
-}
-
-bool IsCooperationKind(std::string_view kind) {
-  return kind == "course" || kind == "exercise" || kind == "consultation" || kind == "visit";
+  const domain::EntityKind* k = domain::FindKind(kind);
+  return k != nullptr && k->family == domain::KindFamily::kReference;
 }
 
 Result<std::string> ContractAgreement(const std::string& contract, const EntityLookup& lookup) {
@@ -79,12 +72,6 @@ Result<Role> ParseRole(std::string_view name) {
   }
   return Status::InvalidArgument("role \"" + std::string(name) +
                                  "\" is not one of officer, inspector, auditor, observer, admin");
-}
-
-bool IsMonitoringType(std::string_view type) {
-  std::string_view noun = type.substr(0, type.find('.'));
-  return std::find(std::begin(kMonitoringNouns), std::end(kMonitoringNouns), noun) !=
-         std::end(kMonitoringNouns);
 }
 
 Status Authorize(const Principal& p, Action action) {
@@ -112,10 +99,9 @@ Status CanRecord(const Principal& p, std::string_view party, std::string_view ty
       return Status::Ok();
     case Role::kInspector:
       if (party != p.party) return deny("inspectors record events of their own party only");
-      if (!IsMonitoringType(type)) {
-        return deny(
-            "inspectors record monitoring events only (inspection.*, case.*, consent.*, "
-            "declaration.*)");
+      if (!domain::IsMonitoringType(type)) {
+        return deny("inspectors record monitoring events only (" + domain::MonitoringTypesText() +
+                    ")");
       }
       return Status::Ok();
     default:
@@ -129,17 +115,31 @@ Result<std::vector<std::string>> EntityAgreements(std::string_view kind, const j
   auto add = [&](std::string a) {
     if (!a.empty() && std::find(out.begin(), out.end(), a) == out.end()) out.push_back(a);
   };
-  if (IsReferenceKind(kind)) return out;
-  if (kind == "agreement") {
-    add(DocText(doc, "id"));
-  } else if (kind == "contract" || kind == "programme" || IsCooperationKind(kind) ||
-             IsMonitoringKind(kind)) {
-    add(DocText(doc, "agreement"));
-  } else if (kind == "case" && !DocText(doc, "agreement").empty()) {
-    add(DocText(doc, "agreement"));
-  } else if (kind == "repair") {
-    auto items = doc.find("items");
-    if (items != doc.end() && items->is_array()) {
+  const domain::EntityKind* k = domain::FindKind(kind);
+  using domain::AgreementPath;
+  switch (k ? k->agreement : AgreementPath::kContract) {
+    case AgreementPath::kNone:
+      break;
+    case AgreementPath::kOwnId:
+      add(DocText(doc, "id"));
+      break;
+    case AgreementPath::kField:
+      add(DocText(doc, "agreement"));
+      break;
+    case AgreementPath::kFieldOrContract:
+      if (!DocText(doc, "agreement").empty()) {
+        add(DocText(doc, "agreement"));
+        break;
+      }
+      [[fallthrough]];
+    case AgreementPath::kContract: {
+      ASSIGN_OR_RETURN(std::string a, ContractAgreement(DocText(doc, "contract"), lookup));
+      add(std::move(a));
+      break;
+    }
+    case AgreementPath::kItemsContracts: {
+      auto items = doc.find("items");
+      if (items == doc.end() || !items->is_array()) break;
       for (const json& item_id : *items) {
         if (!item_id.is_string()) continue;
         ASSIGN_OR_RETURN(std::optional<json> item, lookup("item", item_id.get<std::string>()));
@@ -147,11 +147,8 @@ Result<std::vector<std::string>> EntityAgreements(std::string_view kind, const j
         ASSIGN_OR_RETURN(std::string a, ContractAgreement(DocText(*item, "contract"), lookup));
         add(std::move(a));
       }
+      break;
     }
-  } else {
-    // certificate, licence, shipment, item, case: through their contract.
-    ASSIGN_OR_RETURN(std::string a, ContractAgreement(DocText(doc, "contract"), lookup));
-    add(std::move(a));
   }
   return out;
 }
@@ -163,27 +160,33 @@ std::vector<std::string> EntityParties(std::string_view kind, const json& doc) {
       out.push_back(std::move(party));
     }
   };
-  if (kind == "course") {
-    add(DocText(doc, "host"));
-    auto seats = doc.find("seats");
-    if (seats != doc.end() && seats->is_object()) {
-      for (const auto& [party, n] : seats->items()) add(party);
-    }
-  } else if (kind == "exercise") {
-    auto participants = doc.find("participants");
-    if (participants != doc.end() && participants->is_array()) {
-      for (const json& q : *participants) {
-        if (q.is_object()) add(DocText(q, "party"));
+  const domain::EntityKind* k = domain::FindKind(kind);
+  if (k == nullptr || !doc.is_object()) return out;
+  using Shape = domain::PartyField::Shape;
+  for (const domain::PartyField& f : k->parties) {
+    std::string field(f.field);
+    switch (f.shape) {
+      case Shape::kText:
+        add(DocText(doc, field.c_str()));
+        break;
+      case Shape::kObjectKeys: {
+        auto it = doc.find(field);
+        if (it != doc.end() && it->is_object()) {
+          for (const auto& [party, v] : it->items()) add(party);
+        }
+        break;
+      }
+      case Shape::kArrayOfObjects: {
+        auto it = doc.find(field);
+        if (it != doc.end() && it->is_array()) {
+          std::string member(f.member);
+          for (const json& q : *it) {
+            if (q.is_object()) add(DocText(q, member.c_str()));
+          }
+        }
+        break;
       }
     }
-  } else if (kind == "visit") {
-    add(DocText(doc, "host_party"));
-    add(DocText(doc, "visiting_party"));
-  } else if (kind == "consultation") {
-    add(DocText(doc, "requesting_party"));
-  } else if (IsMonitoringKind(kind) || kind == "case") {
-    add(DocText(doc, "supplier"));
-    add(DocText(doc, "recipient"));
   }
   return out;
 }
@@ -218,18 +221,23 @@ Result<bool> CanReadEntity(const Principal& p, std::string_view kind, const json
 }
 
 json RedactEntity(const Principal& p, std::string_view kind, json doc) {
-  if (kind != "course" || p.role == Role::kAdmin || p.role == Role::kAuditor) return doc;
-  if (DocText(doc, "host") == p.party) return doc;
-  if (!doc.is_object() || !doc.contains("trainees")) return doc;
-  const json& all = doc.at("trainees");
-  if (!all.is_object()) return doc;
-  json kept = json::object();
-  for (const auto& [pseudonym, t] : all.items()) {
-    if (t.is_object() && DocText(t, "party") == p.party) kept[pseudonym] = t;
+  const domain::EntityKind* k = domain::FindKind(kind);
+  if (k == nullptr || p.role == Role::kAdmin || p.role == Role::kAuditor) return doc;
+  for (const domain::PersonalData& pd : k->personal) {
+    std::string field(pd.field), owner(pd.owner_field), entry_party(pd.entry_party);
+    if (DocText(doc, owner.c_str()) == p.party) continue;
+    if (!doc.is_object() || !doc.contains(field)) continue;
+    const json& all = doc.at(field);
+    if (!all.is_object()) continue;
+    json kept = json::object();
+    for (const auto& [key, entry] : all.items()) {
+      if (entry.is_object() && DocText(entry, entry_party.c_str()) == p.party) kept[key] = entry;
+    }
+    json out = json::object();
+    for (const auto& [key, value] : doc.items()) out[key] = key == field ? kept : value;
+    doc = std::move(out);
   }
-  json out = json::object();
-  for (const auto& [key, value] : doc.items()) out[key] = key == "trainees" ? kept : value;
-  return out;
+  return doc;
 }
 
 Result<bool> CanReadEvent(const Principal& p, std::string_view party, std::string_view subject,

@@ -26,7 +26,8 @@
 //                       party is own party is own
 //
 //   * plus the reference kinds (parties, bodies, products), which belong to
-//     no agreement.
+//     no agreement. How each kind finds its agreement and its parties is a
+//     column of the entity kinds table (domain/entity_kinds.h).
 //   ** an entry the caller may not read is withheld: its index and leaf hash
 //     only, so that proofs still verify.
 //   *** a course's trainees are shown to the course's host party in full and
@@ -35,10 +36,11 @@
 // With `accord serve --public-reports`, a request without a token is an
 // anonymous observer for the report endpoints (and only for them).
 //
-// Monitoring types are the event types whose noun is one of
-// kMonitoringNouns (inspection.*, case.*, consent.*, declaration.*). Whether the inspector's
-// party is the supplier of the contract concerned is a domain rule, checked
-// by the registry when the event is decided.
+// Monitoring types are the event types whose noun is a kind of the monitoring
+// family (domain::IsMonitoringType: inspection.*, case.*, consent.*,
+// declaration.*). Whether the inspector's party is the supplier of the
+// contract concerned is a domain rule, checked by the registry when the event
+// is decided.
 #pragma once
 
 #include <functional>
@@ -75,10 +77,6 @@ enum class Action {
   kReadReports,     // GET /v1/reports/* (each report checked by CanReadReport)
 };
 
-inline constexpr std::string_view kMonitoringNouns[] = {"inspection", "case", "consent",
-                                                        "declaration"};
-bool IsMonitoringType(std::string_view type);
-
 // PermissionDenied with a message naming role and action, or OK.
 Status Authorize(const Principal& p, Action action);
 
@@ -89,24 +87,26 @@ Status CanRecord(const Principal& p, std::string_view party, std::string_view ty
 using EntityLookup =
     std::function<Result<std::optional<nlohmann::json>>(std::string_view, std::string_view)>;
 
-// The agreements an entity belongs to (empty for reference kinds), found by
-// following its contract (and for repairs, its items) with `lookup`.
+// The agreements an entity belongs to (empty for reference kinds), found as
+// its row of domain::EntityKinds() says: its own field, or following its
+// contract (for repairs, its items' contracts) with `lookup`. A kind not in
+// the table is followed through its contract.
 Result<std::vector<std::string>> EntityAgreements(std::string_view kind, const nlohmann::json& doc,
                                                   const EntityLookup& lookup);
 
-// The parties taking part in an activity of a cooperation kind (course:
-// the host and every party with seats; exercise: the participants; visit:
-// host and visiting party; consultation: the requesting party); empty for
-// other kinds.
+// The parties an entity names as taking part (its row's `parties`): a
+// course's host and every party with seats; an exercise's participants; a
+// visit's host and visiting party; a consultation's requesting party; a
+// monitoring document's supplier and recipient. Empty for other kinds.
 std::vector<std::string> EntityParties(std::string_view kind, const nlohmann::json& doc);
 
 // Whether `p` may read entity `doc` of `kind`.
 Result<bool> CanReadEntity(const Principal& p, std::string_view kind, const nlohmann::json& doc,
                            const EntityLookup& lookup);
 
-// The document as `p` may see it (call after CanReadEntity): a course's
-// trainees of other parties are removed unless `p` is of the host party, an
-// auditor or an admin.
+// The document as `p` may see it (call after CanReadEntity): the personal
+// data of its row (a course's trainees) of other parties is removed unless
+// `p` is of the owning (host) party, an auditor or an admin.
 nlohmann::json RedactEntity(const Principal& p, std::string_view kind, nlohmann::json doc);
 
 // Whether `p` may read the log entry of an event recorded by `party` about

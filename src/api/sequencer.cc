@@ -21,23 +21,23 @@ Sequencer::~Sequencer() {
 WriteOutcome Sequencer::Submit(WriteRequest request) {
   std::future<WriteOutcome> f;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    util::MutexLock lock(&mu_);
     if (stopping_) {
       return {Status::ResourceExhausted("the server is shutting down; retry later"), {}, {}};
     }
     queue_.push_back(Pending{std::move(request), {}});
     f = queue_.back().done.get_future();
   }
-  cv_.notify_one();
+  cv_.Signal();
   return f.get();
 }
 
 void Sequencer::Stop() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    util::MutexLock lock(&mu_);
     stopping_ = true;
   }
-  cv_.notify_all();
+  cv_.SignalAll();
   if (thread_.joinable()) thread_.join();
 }
 
@@ -45,8 +45,8 @@ void Sequencer::Run() {
   while (true) {
     std::vector<Pending> batch;
     {
-      std::unique_lock<std::mutex> lock(mu_);
-      cv_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+      util::MutexLock lock(&mu_);
+      while (queue_.empty() && !stopping_) cv_.Wait(&mu_);
       if (queue_.empty()) return;  // stopping, and everything queued is done
       size_t events = 0;
       while (!queue_.empty() && batch.size() < options_.max_batch_requests &&

@@ -17,13 +17,11 @@
 // never an acknowledged event.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <future>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -31,6 +29,7 @@
 
 #include "api/store.h"
 #include "registry/registry.h"
+#include "util/thread_annotations.h"
 
 namespace accord::api {
 
@@ -69,9 +68,9 @@ class Sequencer {
 
   // Queues the request and waits for its outcome. After Stop(), fails with
   // Unavailable-style ResourceExhausted.
-  WriteOutcome Submit(WriteRequest request);
+  WriteOutcome Submit(WriteRequest request) EXCLUDES(mu_);
   // Records everything already queued, then stops the thread.
-  void Stop();
+  void Stop() EXCLUDES(mu_);
 
   uint64_t batches() const { return batches_; }
 
@@ -81,16 +80,18 @@ class Sequencer {
     std::promise<WriteOutcome> done;
   };
   explicit Sequencer(SequencerOptions options) : options_(std::move(options)) {}
-  void Run();
-  void Process(std::vector<Pending>& batch);
+  void Run() EXCLUDES(mu_);
+  // Runs on the sequencer thread without the lock: only that thread touches
+  // registry_ and store_.
+  void Process(std::vector<Pending>& batch) EXCLUDES(mu_);
 
   SequencerOptions options_;
   std::unique_ptr<registry::Registry> registry_;
   std::unique_ptr<ApiStore> store_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<Pending> queue_;
-  bool stopping_ = false;
+  util::Mutex mu_;
+  util::CondVar cv_;
+  std::deque<Pending> queue_ GUARDED_BY(mu_);
+  bool stopping_ GUARDED_BY(mu_) = false;
   std::atomic<uint64_t> batches_{0};
   std::thread thread_;
 };

@@ -2,7 +2,9 @@
 //
 // HTTP worker threads authenticate, authorize (api/authz.h) and read through
 // their own read-only Registry connections; every write goes through the one
-// Sequencer (api/sequencer.h). The HTTP library stays inside server.cc.
+// Sequencer (api/sequencer.h). The HTTP library stays inside src/api's own
+// files (server_impl.h and the handlers); this header does not include it.
+// Every entity kind of domain/entity_kinds.h is served as a collection.
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,5 @@
-// accord show certificates|licences|shipments|items|repairs|dvc, accord trace.
+// accord show <the delivery and monitoring lists>|dvc, accord trace; and the
+// lists `accord show` knows, from the entity kinds table.
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -6,6 +7,7 @@
 #include "cli/delivery_views.h"
 #include "cli/io.h"
 #include "cli/table.h"
+#include "domain/entity_kinds.h"
 #include "domain/envelope.h"
 #include "merkle/hasher.h"
 #include "registry/doc_fields.h"
@@ -42,20 +44,34 @@ size_t ItemCount(const json& shipment) {
 
 }  // namespace
 
+std::string ShowLists(std::string_view separator) {
+  std::string out;
+  auto add = [&](std::string_view what) {
+    out += (out.empty() ? "" : std::string(separator)) + std::string(what);
+  };
+  for (domain::ShowView view : {domain::ShowView::kRegistry, domain::ShowView::kDelivery}) {
+    for (const domain::EntityKind& k : domain::EntityKinds()) {
+      if (k.show != view) continue;
+      add(k.plural);
+      // A view of the products, not a kind of its own.
+      if (k.name == "product") add("prices");
+    }
+  }
+  return out;
+}
+
+const domain::EntityKind* ShowListKind(const std::string& what) {
+  const domain::EntityKind* k = domain::FindKindByPlural(what == "prices" ? "products" : what);
+  return k != nullptr && k->show == domain::ShowView::kRegistry ? k : nullptr;
+}
+
 bool IsDeliveryList(const std::string& what) {
-  return what == "certificates" || what == "licences" || what == "shipments" || what == "items" ||
-         what == "repairs" || what == "cases" || what == "inspections" || what == "consents" ||
-         what == "declarations";
+  const domain::EntityKind* k = domain::FindKindByPlural(what);
+  return k != nullptr && k->show == domain::ShowView::kDelivery;
 }
 
 int ShowDeliveryList(registry::Registry& r, const ShowOptions& o) {
-  static const std::map<std::string, std::string> kinds = {
-      {"certificates", "certificate"}, {"licences", "licence"},
-      {"shipments", "shipment"},       {"items", "item"},
-      {"repairs", "repair"},           {"cases", "case"},
-      {"inspections", "inspection"},   {"consents", "consent"},
-      {"declarations", "declaration"}};
-  auto docs = r.List(kinds.at(o.what));
+  auto docs = r.List(std::string(domain::FindKindByPlural(o.what)->name));
   if (!docs.ok()) return Fail(docs.status());
   std::vector<json> rows;
   for (const json& d : *docs) {

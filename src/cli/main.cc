@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "cli/commands.h"
+#include "cli/delivery_views.h"
 #include "cli/eum_commands.h"
 #include "cli/io.h"
 #include "cli/report_commands.h"
@@ -167,10 +168,7 @@ void AddRegistryCommands(CLI::App& app, int& rc) {
   c->callback([&] { rc = RunVerify(verify); });
 
   static ShowOptions show;
-  c = app.add_subcommand("show",
-                         "Show agreements|parties|bodies|products|prices|contracts|programmes|"
-                         "certificates|licences|shipments|items|repairs|cases|inspections|"
-                         "consents|declarations, contract ID, or dvc SHIPMENT");
+  c = app.add_subcommand("show", "Show " + ShowLists("|") + ", contract ID, or dvc SHIPMENT");
   c->add_option("what", show.what, "What to show")->required();
   c->add_option("id", show.id, "The contract's id (for `show contract ID`)");
   c->add_option("--db", show.db, "Registry file")->required();

@@ -77,19 +77,12 @@ json WithFulfilment(json contract) {
 }
 
 int ShowList(registry::Registry& r, const ShowOptions& o) {
-  static const std::map<std::string, std::string> kinds = {
-      {"parties", "party"},  {"agreements", "agreement"}, {"products", "product"},
-      {"prices", "product"}, {"contracts", "contract"},   {"programmes", "programme"},
-      {"bodies", "body"}};
-  auto kind = kinds.find(o.what);
-  if (kind == kinds.end()) {
-    return Fail(Status::InvalidArgument(
-        "cannot show \"" + o.what +
-        "\"; expected one of agreements, parties, bodies, products, prices, "
-        "contracts, programmes, certificates, licences, shipments, items, "
-        "repairs, cases, contract ID, dvc SHIPMENT"));
+  const domain::EntityKind* kind = ShowListKind(o.what);
+  if (kind == nullptr) {
+    return Fail(Status::InvalidArgument("cannot show \"" + o.what + "\"; expected one of " +
+                                        ShowLists(", ") + ", contract ID, dvc SHIPMENT"));
   }
-  auto docs = r.List(kind->second);
+  auto docs = r.List(std::string(kind->name));
   if (!docs.ok()) return Fail(docs.status());
   if (o.what == "prices") {
     json prices = json::array();

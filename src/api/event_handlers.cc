@@ -1,0 +1,114 @@
+// POST /v1/events: one event or NDJSON, checked against the authorization
+// matrix, signed with the party's key (--party-keys) unless pre-signed, and
+// recorded through the sequencer; and the loading of the party keys.
+#include <filesystem>
+
+#include "api/http_util.h"
+#include "api/server_impl.h"
+#include "crypto/sha256.h"
+#include "domain/envelope.h"
+#include "note/signer_file.h"
+#include "registry/submission.h"
+#include "util/encoding.h"
+
+namespace accord::api {
+
+using nlohmann::json;
+
+json RecordedJson(const WriteOutcome& o) {
+  json list = json::array();
+  for (const registry::Recorded& r : o.recorded) {
+    list.push_back({{"index", r.index}, {"type", r.type}, {"subject", r.subject}});
+  }
+  return {{"recorded", list}};
+}
+
+// Checks who may record a parsed event, and signs it with the party's key
+// unless it is signed already; a signature the node has just made is not
+// verified again.
+Status Server::Impl::PrepareEvent(const Principal& who, registry::Submission& sub) {
+  RETURN_IF_ERROR(CanRecord(who, sub.parsed->party, sub.parsed->type));
+  if (sub.is_signed()) return Status::Ok();
+  auto key = party_keys.find(sub.parsed->party);
+  if (key == party_keys.end()) {
+    return Status::FailedPrecondition("this node holds no signing key for party " +
+                                      sub.parsed->party +
+                                      "; sign the event yourself (\"key\" and \"sig\")");
+  }
+  registry::SignSubmission(key->second, sub);
+  return Status::Ok();
+}
+
+Status Server::Impl::PostEvents(const httplib::Request& req, httplib::Response& res, Ctx& ctx) {
+  std::string ctype = req.get_header_value("Content-Type");
+  std::string base = ctype.substr(0, ctype.find(';'));
+  if (!ctype.empty() && base != "application/json" && base != "application/x-ndjson") {
+    SetError(res, 415, "unsupported_media_type",
+             "Content-Type must be application/json or application/x-ndjson, not " + ctype);
+    return Status::Ok();
+  }
+  RETURN_IF_ERROR(CheckParams(req, {}));
+  RETURN_IF_ERROR(Authorize(ctx.who, Action::kRecordEvents));
+  WriteRequest w;
+  w.user = ctx.who.user;
+  w.idempotency_key = req.get_header_value("Idempotency-Key");
+  if (w.idempotency_key.size() > 200 ||
+      w.idempotency_key.find_first_not_of(
+          "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.:") !=
+          std::string::npos) {
+    return Status::InvalidArgument(
+        "Idempotency-Key must be at most 200 characters of A-Z a-z 0-9 - _ . :");
+  }
+  w.request_hash = HexEncode(AsBytes(Sha256({"POST /v1/events\n", req.body})));
+
+  // The one input path (registry::ParseSubmissions), as `accord record`.
+  auto subs = registry::ParseSubmissions(req.body, o.max_batch_events);
+  if (!subs.ok()) {
+    if (subs.status().code() == StatusCode::kResourceExhausted) {
+      SetError(res, 413, "payload_too_large", subs.status().message());
+      return Status::Ok();
+    }
+    return subs.status();
+  }
+  if (subs->empty()) return Status::InvalidArgument("the body holds no event");
+  for (registry::Submission& sub : *subs) {
+    Status st = PrepareEvent(ctx.who, sub);
+    if (!st.ok()) return sub.line == 0 ? st : st.WithContext(registry::LineContext(sub.line));
+    w.events.push_back(std::move(sub));
+  }
+  WriteOutcome out = sequencer->Submit(std::move(w));
+  if (out.replay) {
+    res.status = out.replay->status;
+    res.set_header("Idempotent-Replayed", "true");
+    res.set_content(out.replay->body, "application/json");
+    return Status::Ok();
+  }
+  if (!out.status.ok()) {
+    Status s = out.status;
+    // A missing referenced entity is a refusal of the event, not a 404 of
+    // the URL.
+    if (s.code() == StatusCode::kNotFound) s = Status::FailedPrecondition(s.message());
+    return s;
+  }
+  SetJson(res, RecordedJson(out), 201);
+  return Status::Ok();
+}
+
+Status Server::Impl::LoadPartyKeys() {
+  if (o.party_keys_dir.empty()) return Status::Ok();
+  std::error_code ec;
+  std::filesystem::directory_iterator it(o.party_keys_dir, ec);
+  if (ec)
+    return Status::NotFound("cannot read --party-keys " + o.party_keys_dir + ": " + ec.message());
+  for (const auto& entry : it) {
+    if (entry.path().extension() != ".skey") continue;
+    auto signer = note::LoadSignerFile(entry.path().string());
+    if (!signer.ok()) return signer.status();
+    std::string party = entry.path().stem().string();
+    for (char& c : party) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    party_keys.emplace(party, std::move(signer).value());
+  }
+  return Status::Ok();
+}
+
+}  // namespace accord::api

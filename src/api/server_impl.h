@@ -1,0 +1,101 @@
+// The inside of api::Server, shared by the files that implement it (inside
+// src/api only): server.cc (routes, HTTP configuration, start and stop),
+// auth.cc (authentication and rate limiting around every handler), and the
+// handlers by area: log_handlers.cc, entity_handlers.cc, report_handlers.cc,
+// event_handlers.cc. Each handler checks its query parameters, asks
+// api/authz, and answers JSON or returns a non-OK Status that Wrap turns into
+// a JSON error.
+#pragma once
+
+#include <httplib.h>
+
+#include <atomic>
+#include <cstdint>
+#include <ctime>
+#include <functional>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "api/authz.h"
+#include "api/rate_limiter.h"
+#include "api/reader_pool.h"
+#include "api/sequencer.h"
+#include "api/server.h"
+#include "note/note.h"
+#include "registry/registry.h"
+#include "registry/reports.h"
+
+namespace accord::api {
+
+struct Server::Impl {
+  ServerOptions o;
+  std::unique_ptr<httplib::Server> http;
+  std::unique_ptr<Sequencer> sequencer;
+  std::unique_ptr<ReaderPool> readers;
+  std::map<std::string, note::Signer> party_keys;  // by party code, e.g. "RU"
+  std::unique_ptr<RateLimiter> limiter;
+  std::atomic<int> listen_fd{-1};
+  int port = 0;
+  bool bound = false;
+
+  int64_t Now() const { return o.clock ? o.clock() : static_cast<int64_t>(std::time(nullptr)); }
+
+  // A request after authentication: who, and a read connection.
+  struct Ctx {
+    Principal who;
+    Reader* reader = nullptr;
+  };
+
+  using Fn = std::function<Status(const httplib::Request&, httplib::Response&, Ctx&)>;
+
+  // auth.cc
+  // Authenticates, rate-limits, lends a reader, runs `fn`, turns a non-OK
+  // status into a JSON error.
+  // With `anonymous_ok` (the report endpoints under --public-reports), a
+  // request without an Authorization header is an anonymous observer.
+  httplib::Server::Handler Wrap(Fn fn, bool anonymous_ok = false);
+  Status Serve(const httplib::Request& req, httplib::Response& res, Reader& reader, const Fn& fn,
+               bool anonymous_ok);
+
+  // log_handlers.cc
+  Status Checkpoint(const httplib::Request& req, httplib::Response& res, Ctx& ctx);
+  Status Entries(const httplib::Request& req, httplib::Response& res, Ctx& ctx);
+  Status History(const httplib::Request& req, httplib::Response& res, Ctx& ctx);
+  Status Inclusion(const httplib::Request& req, httplib::Response& res, Ctx& ctx);
+  Status Consistency(const httplib::Request& req, httplib::Response& res, Ctx& ctx);
+
+  // entity_handlers.cc
+  // An EntityLookup over `r` that remembers each (kind, id) in `cache`, for
+  // the life of one request.
+  static EntityLookup CachedLookup(
+      registry::Registry& r,
+      std::map<std::pair<std::string, std::string>, std::optional<nlohmann::json>>& cache);
+  Status List(const httplib::Request& req, httplib::Response& res, Ctx& ctx,
+              const std::string& kind);
+  Status GetOne(const httplib::Request& req, httplib::Response& res, Ctx& ctx,
+                const std::string& kind, const std::string& id);
+  Status EumDue(const httplib::Request& req, httplib::Response& res, Ctx& ctx);
+
+  // report_handlers.cc
+  Status Report(const httplib::Request& req, httplib::Response& res, Ctx& ctx,
+                const registry::ReportSpec& spec);
+
+  // event_handlers.cc
+  Status PrepareEvent(const Principal& who, registry::Submission& sub);
+  Status PostEvents(const httplib::Request& req, httplib::Response& res, Ctx& ctx);
+  Status LoadPartyKeys();
+
+  // server.cc
+  void Routes();
+  void Configure();
+};
+
+// {"recorded":[{"index","type","subject"}...]}: the answer to a successful
+// POST /v1/events, also stored for its Idempotency-Key (event_handlers.cc).
+nlohmann::json RecordedJson(const WriteOutcome& o);
+
+}  // namespace accord::api
