@@ -145,7 +145,8 @@ struct Rule {
 using RuleTable = std::map<std::string, Rule>;
 
 // Each rule file adds its rules.
-void AddTreatyRules(RuleTable& table);       // rules.cc
+void AddTreatyRules(RuleTable& table);       // treaty_rules.cc
+void AddContractRules(RuleTable& table);     // contract_rules.cc
 void AddDeliveryRules(RuleTable& table);     // delivery_rules.cc
 void AddCooperationRules(RuleTable& table);  // cooperation_rules.cc
 void AddHistoryRules(RuleTable& table);      // history_rules.cc
