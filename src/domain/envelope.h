@@ -9,7 +9,9 @@
 //   {"e":event,"k":"<key id hex>","s":"<base64 sig>","t":"<logged-at RFC 3339>"}
 //
 // This file knows the envelope only; what a body must contain for each type
-// is the domain rules' business.
+// is the domain rules' business. Strict JSON, canonical JSON and time stamps
+// have their own headers, included here because every user of events needs
+// them.
 #pragma once
 
 #include <cstdint>
@@ -18,43 +20,14 @@
 #include <string>
 #include <string_view>
 
+#include "domain/canonical_json.h"
+#include "domain/civil_time.h"
+#include "domain/strict_json.h"
 #include "util/status.h"
 
 namespace accord::domain {
 
-// Limits on untrusted JSON.
-// One event, as text: large enough for a shipment manifest of ~200,000 serials.
-inline constexpr size_t kMaxEventBytes = 8 << 20;
-inline constexpr int kMaxJsonDepth = 32;
-// Integers must be "safe" (|n| <= 2^53 - 1) so that every JSON implementation,
-// including a browser's, reads them exactly.
-inline constexpr int64_t kMaxSafeInteger = (int64_t{1} << 53) - 1;
-
 inline constexpr char kEventSignaturePrefix[] = "accord-event/v1\n";
-
-// Parses untrusted JSON text strictly: valid UTF-8, no duplicate keys in any
-// object, no floating-point numbers (integers only, within ±kMaxSafeInteger),
-// nesting at most kMaxJsonDepth, at most kMaxEventBytes. Errors say where
-// (byte offset or JSON path) and what was expected.
-Result<nlohmann::json> ParseStrictJson(std::string_view text);
-
-// Canonical JSON: object keys sorted by their UTF-8 bytes, no insignificant
-// white space, strings as UTF-8 with only the escapes JSON requires
-// (\" \\ and control characters: \b \f \n \r \t, others as \u00xx), integers
-// in plain decimal. Fails (InvalidArgument) on floats, unsafe integers or
-// invalid UTF-8 anywhere in `value`.
-Result<std::string> CanonicalJson(const nlohmann::json& value);
-
-// A time stamp as RFC 3339 (date-time with a 'Z' or ±hh:mm offset, optional
-// fractional seconds) or a full date YYYY-MM-DD where the field is a date.
-// Parses into seconds since the Unix epoch (UTC), validating the calendar
-// (month lengths, leap years).
-Result<int64_t> ParseRfc3339(std::string_view text);
-Result<int64_t> ParseDate(std::string_view text);  // YYYY-MM-DD -> midnight UTC
-// Formats seconds since the epoch as "YYYY-MM-DDTHH:MM:SSZ".
-std::string FormatRfc3339(int64_t unix_seconds);
-// Formats as "YYYY-MM-DD".
-std::string FormatDate(int64_t unix_seconds);
 
 // The validated envelope of one event.
 struct Event {

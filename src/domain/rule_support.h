@@ -80,7 +80,7 @@ struct Call {
   }
 };
 
-// ---- Shared by the delivery and end-use monitoring rules (eum_rules.cc) ----
+// ---- Shared by the delivery and end-use monitoring rules (eum_records.cc) ----
 
 // An item's id: "<product>/<serial>".
 inline std::string ItemId(const std::string& product, const std::string& serial) {
@@ -145,13 +145,14 @@ struct Rule {
 using RuleTable = std::map<std::string, Rule>;
 
 // Each rule file adds its rules.
-void AddTreatyRules(RuleTable& table);       // rules.cc
+void AddTreatyRules(RuleTable& table);       // treaty_rules.cc
+void AddContractRules(RuleTable& table);     // contract_rules.cc
 void AddDeliveryRules(RuleTable& table);     // delivery_rules.cc
 void AddCooperationRules(RuleTable& table);  // cooperation_rules.cc
 void AddHistoryRules(RuleTable& table);      // history_rules.cc
 void AddEumRules(RuleTable& table);          // eum_rules.cc
 
-// The typed projection tables of end-use monitoring (eum_rules.cc).
+// The typed projection tables of end-use monitoring (eum_records.cc).
 std::vector<RowTableSpec> EumRowTables();
 
 }  // namespace accord::domain::internal

@@ -1,5 +1,5 @@
 // End-use monitoring figures, computed as of any date from the dated facts
-// the monitoring rules keep in typed tables (domain/eum_rules.cc):
+// the monitoring rules keep in typed tables (domain/eum_records.cc):
 //
 //   eum_items        one row per item received: agreement, parties,
 //                    designation, receipt date, inventory periods, and the

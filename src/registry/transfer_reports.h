@@ -1,5 +1,5 @@
 // The reports states owe about their arms transfers, computed from Accord's
-// own delivery records (src/domain/delivery_rules.cc): the Arms Trade Treaty
+// own delivery records (src/domain/shipment_rules.cc): the Arms Trade Treaty
 // annual report (Art. 13(3)), the UN Register of Conventional Arms
 // standardized form, and a SIPRI-style trade register with trend-indicator
 // values. Pure: no I/O; the caller lists the documents (Registry::List) and
