@@ -36,7 +36,7 @@ TEST(ParseStrictJsonTest, Accepts) {
 TEST(ParseStrictJsonTest, Rejects) {
   struct Case {
     std::string input;
-    std::string_view error;
+    std::string error;
   };
   const std::vector<Case> cases = {
       // Invalid UTF-8, wherever it is.
