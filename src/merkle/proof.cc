@@ -104,7 +104,7 @@ Result<ProofPlan> PlanConsistency(uint64_t size1, uint64_t size2) {
   // The last complete subtree of the old tree: the proof is that node
   // (unless it is the whole old tree, which the verifier already has) and its
   // audit path in the new tree.
-  uint32_t level = static_cast<uint32_t>(std::countr_zero(size1));
+  auto level = static_cast<uint32_t>(std::countr_zero(size1));
   NodeId node{level, (size1 >> level) - 1};
   if (node.index != 0) plan.nodes.push_back(node);
   AppendPath(node, size2, plan);

@@ -116,10 +116,10 @@ class [[nodiscard]] Result {
     if (!_st.ok()) return _st;     \
   } while (0)
 
-#define ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
-  auto tmp = (expr);                          \
-  if (!tmp.ok()) return tmp.status();         \
-  lhs = std::move(tmp).value()
+#define ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr)                                                    \
+  auto tmp = (expr);                  /* NOLINT(bugprone-macro-parentheses): a generated name */ \
+  if (!tmp.ok()) return tmp.status(); /* NOLINT(bugprone-macro-parentheses) */                   \
+  lhs = std::move(tmp).value()        /* NOLINT(bugprone-macro-parentheses): `auto x` */
 
 // `ASSIGN_OR_RETURN(auto x, F());` declares x from F()'s value or returns its Status.
 #define ASSIGN_OR_RETURN(lhs, expr) \

@@ -35,7 +35,8 @@ std::string TextTable::Render() const {
   };
   std::string out = line(header_);
   std::vector<std::string> rule;
-  for (size_t w : width) rule.push_back(std::string(w, '-'));
+  rule.reserve(width.size());
+  for (size_t w : width) rule.emplace_back(w, '-');
   out += line(rule);
   for (const auto& row : rows_) out += line(row);
   return out;

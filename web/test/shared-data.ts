@@ -22,7 +22,7 @@ export function readVectors(): { kv: Map<string, string>; lists: Map<string, str
     const b = /^(HashLeaf|HashChildren)\((.*)\)\s+= ([0-9a-f]{64})$/.exec(line);
     if (b) kv.set(`${b[1]}(${b[2]})`, b[3]);
     if (line.startsWith("# ")) heading = line.slice(2).replace(/:$/, "");
-    const h = /^  ([0-9a-f]{64})$/.exec(line);
+    const h = /^ {2}([0-9a-f]{64})$/.exec(line);
     if (h) {
       if (!lists.has(heading)) lists.set(heading, []);
       lists.get(heading)!.push(h[1]);
