@@ -9,6 +9,8 @@
 #include <cstring>
 #include <iostream>
 
+#include "util/file_io.h"
+
 namespace accord::cli {
 
 int ExitCodeFor(const Status& s) {
@@ -33,33 +35,7 @@ int Fail(const Status& s) {
 }
 
 Result<std::string> ReadInput(const std::string& path, size_t max_bytes) {
-  int fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    std::string why = std::strerror(errno);
-    if (errno == ENOENT) return Status::NotFound("cannot read " + path + ": " + why);
-    return Status::IoError("cannot read " + path + ": " + why);
-  }
-  std::string out;
-  char buf[1 << 16];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      std::string why = std::strerror(errno);
-      if (fd != STDIN_FILENO) ::close(fd);
-      return Status::IoError("cannot read " + path + ": " + why);
-    }
-    if (n == 0) break;
-    if (out.size() + static_cast<size_t>(n) > max_bytes) {
-      if (fd != STDIN_FILENO) ::close(fd);
-      return Status::InvalidArgument((path == "-" ? std::string("standard input") : path) +
-                                     " is larger than the limit of " + std::to_string(max_bytes) +
-                                     " bytes");
-    }
-    out.append(buf, static_cast<size_t>(n));
-  }
-  if (fd != STDIN_FILENO) ::close(fd);
-  return out;
+  return ReadFileLimited(path, max_bytes);
 }
 
 Status WriteNewFile(const std::string& path, const std::string& content, unsigned mode) {
