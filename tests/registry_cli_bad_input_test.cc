@@ -245,5 +245,18 @@ TEST(RegistryCliRecordStream, LaterLinesSeeEarlierOnes) {
                 " contract.signed contract/RU-UZ-2020-T2\n");
 }
 
+// `init` writes the node key beside the database, so it refuses a locator that
+// is not a file path before writing anything.
+TEST(RegistryCliInit, ALocatorThatIsNotAFilePathWritesNothing) {
+  for (const std::string db :
+       {"postgresql://accord@127.0.0.1:5432/ru", "mysql://root@localhost/ru"}) {
+    CommandResult r = Accord({"init", "--db", db});
+    EXPECT_EQ(r.exit_code, 2) << Describe(r);
+    EXPECT_TRUE(Contains(r.err, db.substr(0, db.find(':')))) << r.err;
+    EXPECT_TRUE(Contains(r.err, "file path")) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(db.substr(0, db.find(':') + 1))) << db;
+  }
+}
+
 }  // namespace
 }  // namespace accord::testing::registry_cli

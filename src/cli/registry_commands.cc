@@ -12,6 +12,7 @@
 #include "domain/rules.h"
 #include "registry/doc_fields.h"
 #include "registry/registry.h"
+#include "storage/database.h"
 #include "util/encoding.h"
 
 namespace accord::cli {
@@ -278,6 +279,15 @@ int RunInit(const InitOptions& o) {
     return Fail(Status::InvalidArgument(
         "origin \"" + origin +
         "\" must be a key name: no spaces, no '+', e.g. example.org/registry"));
+  }
+  // The node key is written beside the database, so the locator is checked
+  // before anything is written.
+  auto backend = storage::BackendOf(o.db);
+  if (!backend.ok()) return Fail(backend.status());
+  if (*backend != storage::Backend::kSqlite) {
+    return Fail(Status::InvalidArgument("--db " + o.db.substr(0, o.db.find(':')) +
+                                        "://...: this build keeps registries in SQLite files "
+                                        "only; give a file path"));
   }
   if (std::filesystem::exists(o.db)) {
     return Fail(Status::AlreadyExists(o.db + " already exists; choose a new file"));
