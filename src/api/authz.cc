@@ -38,7 +38,6 @@ bool Allowed(Role role, Action action) {
     case Action::kReadLogProofs:
       return true;
     case Action::kReadLogEntries:
-      return role != Role::kObserver;
     case Action::kReadEntities:
       return role != Role::kObserver;
     case Action::kRecordEvents:
@@ -113,7 +112,8 @@ Result<std::vector<std::string>> EntityAgreements(std::string_view kind, const j
                                                   const EntityLookup& lookup) {
   std::vector<std::string> out;
   auto add = [&](std::string a) {
-    if (!a.empty() && std::find(out.begin(), out.end(), a) == out.end()) out.push_back(a);
+    if (!a.empty() && std::find(out.begin(), out.end(), a) == out.end())
+      out.push_back(std::move(a));
   };
   const domain::EntityKind* k = domain::FindKind(kind);
   using domain::AgreementPath;

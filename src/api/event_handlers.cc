@@ -33,7 +33,7 @@ Status Server::Impl::PrepareEvent(const Principal& who, registry::Submission& su
   if (key == party_keys.end()) {
     return Status::FailedPrecondition("this node holds no signing key for party " +
                                       sub.parsed->party +
-                                      "; sign the event yourself (\"key\" and \"sig\")");
+                                      R"(; sign the event yourself ("key" and "sig"))");
   }
   registry::SignSubmission(key->second, sub);
   return Status::Ok();

@@ -65,7 +65,7 @@ int RunNoteVerify(const NoteVerifyOptions& o) {
   if (!msg.ok()) return Fail(msg.status());
   auto verified = note::Verify(*msg, keys);
   if (!verified.ok()) {
-    Status s = verified.status();
+    const Status& s = verified.status();
     // A note that cannot even be parsed is bad input; one that parses but
     // does not verify is a verification failure.
     if (s.code() == StatusCode::kInvalidArgument) return Fail(s.WithContext("malformed note"));

@@ -195,7 +195,7 @@ int RunLogConsistency(const LogConsistencyOptions& o) {
 int RunVerifyProof(const VerifyProofOptions& o) {
   auto text = ReadInput(o.file, 1 << 20);
   if (!text.ok()) {
-    Status s = text.status();
+    const Status& s = text.status();
     return Fail(Status::InvalidArgument(s.message()));  // unreadable proof file: malformed
   }
   json j = json::parse(*text, nullptr, /*allow_exceptions=*/false);
@@ -289,7 +289,7 @@ int RunLogCosign(const LogCosignOptions& o) {
   // A cosigner vouches only for a checkpoint the log's key really signed.
   auto verified = note::Verify(*cp, {opened->log->verifier()});
   if (!verified.ok()) return Fail(verified.status().WithContext("current checkpoint"));
-  uint64_t now = static_cast<uint64_t>(::time(nullptr));
+  auto now = static_cast<uint64_t>(::time(nullptr));
   std::string line = cosigner->CosignatureLine(verified->note.text, now);
   if (Status s = opened->log->AddCosignatures(line, {cosigner->CosignerVerifier()}); !s.ok()) {
     return Fail(s);

@@ -1,5 +1,6 @@
 // The `accord` command line. This is the only file that includes CLI11.
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <deque>
 #include <iostream>
 #include <map>
@@ -145,7 +146,7 @@ void AddRegistryCommands(CLI::App& app, int& rc) {
                          "Validate, sign and append events: one JSON object or NDJSON, all or "
                          "nothing unless --continue");
   c->add_option("--db", rec.db, "Registry file")->required();
-  c->add_option("--key", rec.key, "Signing key for events without \"key\" and \"sig\"");
+  c->add_option("--key", rec.key, R"(Signing key for events without "key" and "sig")");
   c->add_flag("--continue", rec.keep_going, "Append the valid events and list the refused ones");
   c->add_option("input", rec.input, "Input file, or - for standard input")->capture_default_str();
   c->callback([&] { rc = RunRecord(rec); });
@@ -328,9 +329,9 @@ void AddEumCommands(CLI::App& app, int& rc) {
   c->callback([&] { rc = RunEumDue(due); });
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+// Builds the command tree and runs the chosen command; main() only adds a last
+// catch, since CLI11 may throw while the tree is being built.
+int RunAccord(int argc, char** argv) {
   CLI::App app{"accord: a verifiable registry for military-technical cooperation"};
   app.set_version_flag("--version", "accord 0.1.0");
   app.require_subcommand(1);
@@ -358,4 +359,15 @@ int main(int argc, char** argv) {
     return kExitFailure;
   }
   return rc;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return RunAccord(argc, argv);
+  } catch (...) {
+    std::fputs("accord: unexpected error\n", stderr);
+    return kExitFailure;
+  }
 }

@@ -12,7 +12,7 @@ namespace accord::domain::internal {
 namespace {
 
 // Prices (< 2^53) times basis-point factors (< 2^17) need more than 64 bits.
-__extension__ typedef __int128 Wide;
+__extension__ using Wide = __int128;
 
 // ---- Catalogue and prices ----------------------------------------------------------
 
@@ -123,7 +123,7 @@ Result<json> CheckLine(const Call& c, const json& agreement, const std::string& 
       Wide rhs = static_cast<Wide>(*domestic) * (10000 + tol);
       if (lhs > rhs) {
         over = true;
-        int64_t limit = static_cast<int64_t>(rhs / 10000);
+        auto limit = static_cast<int64_t>(rhs / 10000);
         why = std::to_string(price) + " is above the domestic price " + std::to_string(*domestic) +
               " plus the agreement's tolerance of " + std::to_string(tol) + " bp (limit " +
               std::to_string(limit) + ")";

@@ -249,8 +249,8 @@ Result<std::vector<Change>> RepairOrdered(const Call& c) {
 
 // Moves every item of the repair: new state and holder, one history entry.
 Result<std::vector<Change>> RepairItems(const Call& c, json& repair, const std::string& state,
-                                        const json& holder, const std::string& what, json detail,
-                                        bool end_repair) {
+                                        const json& holder, const std::string& what,
+                                        const json& detail, bool end_repair) {
   std::vector<Change> changes;
   for (const auto& id : repair["items"]) {
     ASSIGN_OR_RETURN(json item, c.Need("item", id, "repair.items"));

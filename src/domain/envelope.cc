@@ -187,7 +187,7 @@ Result<std::optional<PresignedEvent>> SplitPresigned(const nlohmann::json& objec
   if (!has_key && !has_sig) return std::optional<PresignedEvent>();
   if (!has_key || !has_sig) {
     return Status::InvalidArgument(std::string("missing field \"") + (has_key ? "sig" : "key") +
-                                   "\" (a signed event carries both \"key\" and \"sig\")");
+                                   R"(" (a signed event carries both "key" and "sig"))");
   }
   PresignedEvent p;
   const json& key = object["key"];
@@ -233,7 +233,7 @@ Result<std::string> LeafAround(std::string_view canonical_event, uint32_t key_id
   leaf.reserve(canonical_event.size() + 160);
   leaf += "{\"e\":";
   leaf += canonical_event;
-  leaf += ",\"k\":\"" + KeyIdHex(key_id) + "\",\"s\":\"" + Base64Encode(signature) + "\",\"t\":";
+  leaf += R"(,"k":")" + KeyIdHex(key_id) + R"(","s":")" + Base64Encode(signature) + R"(","t":)";
   AppendJsonString(leaf, logged_at);
   leaf += '}';
   if (leaf.size() > kMaxLeafBytes) {

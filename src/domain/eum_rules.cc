@@ -222,7 +222,7 @@ Result<std::vector<Change>> DeclarationFiled(const Call& c) {
   for (size_t i = 0; i < c.body["evidence"].size(); ++i) {
     const json& ev = c.body["evidence"][i];
     if (ev.contains("sha256")) {
-      const std::string& h = ev["sha256"].get_ref<const std::string&>();
+      const auto& h = ev["sha256"].get_ref<const std::string&>();
       bool hex = h.size() == 64;
       for (char ch : h)
         hex = hex && std::isxdigit(static_cast<unsigned char>(ch)) &&
@@ -289,6 +289,7 @@ Result<std::vector<Change>> DeclarationFiled(const Call& c) {
               {"items", ids},
               {"status", "open_to_verification"}};
   std::vector<Change> changes;
+  changes.reserve(items.size());
   for (json& item : items) {
     changes.push_back(LeaveMonitoring(c, std::move(item), state, date, "declared " + state,
                                       {{"declaration", c.id}}));

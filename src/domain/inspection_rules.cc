@@ -317,10 +317,7 @@ Result<std::vector<Change>> InspectionCompleted(const Call& c) {
     } else if (!declared && !item.contains("not_sighted_since")) {
       item["not_sighted_since"] = date;
     }
-    if (result == "not_sighted" && !declared) {
-      adverse.push_back(stored);
-      raise("high");
-    } else if (result == "unauthorized_use") {
+    if ((result == "not_sighted" && !declared) || result == "unauthorized_use") {
       adverse.push_back(stored);
       raise("high");
     } else if (result == "wrong_location" || result == "damaged_or_tampered") {

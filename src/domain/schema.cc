@@ -181,6 +181,7 @@ Status ValidateObject(const nlohmann::json& value, const std::vector<FieldSpec>&
     for (const FieldSpec& f : fields) known = known || f.name == key;
     if (!known) {
       std::vector<std::string> names;
+      names.reserve(fields.size());
       for (const FieldSpec& f : fields) names.push_back(f.name);
       return Status::InvalidArgument(path + "." + key + ": unknown field (allowed: " + Join(names) +
                                      ")");

@@ -68,7 +68,7 @@ Result<std::vector<Row>> TivRows(
     if (line == nullptr) continue;
     ASSIGN_OR_RETURN(json product, c.Need("product", (*line)["product"], "contract.lines"));
     // Per unit < 2^53 thousandths, items < 10^7, factor <= 1000: 128 bits.
-    __extension__ typedef __int128 Wide;
+    __extension__ using Wide = __int128;
     Wide tiv = static_cast<Wide>(product.value("tiv_per_unit_milli", int64_t{0})) * n *
                StatusFactorMilli(line->value("status", std::string("new"))) / 1000;
     rows.push_back(
@@ -167,7 +167,7 @@ Result<std::vector<Change>> ShipmentDispatched(const Call& c) {
     if (cl == nullptr)
       return Refuse("shipment.contract_line", field + ".line", "contract has no such line");
     std::string product = (*cl)["product"];
-    int64_t n = static_cast<int64_t>(l["serials"].size());
+    auto n = static_cast<int64_t>(l["serials"].size());
     std::string key = LineKey(l["line"]);
     int64_t outstanding =
         (*cl)["quantity"].get<int64_t>() - Count(delivered, key) - Count(in_transit, key);

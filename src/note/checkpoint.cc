@@ -17,7 +17,7 @@ bool ParseDecimal(std::string_view s, uint64_t* out) {
   uint64_t v = 0;
   for (char c : s) {
     if (c < '0' || c > '9') return false;
-    uint64_t d = static_cast<uint64_t>(c - '0');
+    auto d = static_cast<uint64_t>(c - '0');
     if (v > (UINT64_MAX - d) / 10) return false;
     v = v * 10 + d;
   }

@@ -132,7 +132,7 @@ Result<VerifierKey> ParseVerifierKey(std::string_view text) {
   auto split = SplitKey(text, "verifier key");
   if (!split.ok()) return split.status();
   KeyParts& parts = *split;
-  uint8_t alg = static_cast<uint8_t>(parts.data[0]);
+  auto alg = static_cast<uint8_t>(parts.data[0]);
   if (alg != kAlgEd25519 && alg != kAlgCosignatureV1) {
     return Status::InvalidArgument("verifier key " + Quote(parts.name) + ": algorithm byte " +
                                    std::to_string(alg) + " is not supported (expected 1 for " +
@@ -177,7 +177,7 @@ Result<Signer> Signer::Parse(std::string_view text) {
   auto split = SplitKey(text, "signer key");
   if (!split.ok()) return split.status();
   KeyParts& parts = *split;
-  uint8_t alg = static_cast<uint8_t>(parts.data[0]);
+  auto alg = static_cast<uint8_t>(parts.data[0]);
   if (alg != kAlgEd25519) {
     return Status::InvalidArgument("signer key " + Quote(parts.name) + ": algorithm byte " +
                                    std::to_string(alg) + " is not supported (expected 1 for " +

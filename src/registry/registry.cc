@@ -146,7 +146,7 @@ Result<RecordResult> Registry::Record(const std::vector<Submission>& items,
       key_id = signer->key_id();
     } else {
       return Status::InvalidArgument(
-          "the event carries no \"key\" and \"sig\", and no signing key was given (--key)");
+          R"(the event carries no "key" and "sig", and no signing key was given (--key))");
     }
     ASSIGN_OR_RETURN(std::string public_key, domain::SignerKey(ctx_, state, event, key_id));
     std::string signature;

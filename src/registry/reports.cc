@@ -185,7 +185,7 @@ Result<std::string> RunTiv(Registry& reg, const ReportParams& p, const std::stri
   }
 
   std::vector<std::string> header = by;
-  header.push_back("tiv");
+  header.emplace_back("tiv");
   TextTable table(header);
   json rows = json::array();
   std::string csv;

@@ -52,7 +52,7 @@ std::string SipriStatus(const std::string& status) {
 std::string SipriTime(int64_t unix_seconds) {
   static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  std::time_t t = static_cast<std::time_t>(unix_seconds);
+  auto t = static_cast<std::time_t>(unix_seconds);
   std::tm tm{};
   gmtime_r(&t, &tm);
   int h12 = tm.tm_hour % 12 == 0 ? 12 : tm.tm_hour % 12;
@@ -201,6 +201,7 @@ std::vector<TivGroup> TivByYearSupplierRecipient(const std::vector<Delivery>& de
         d.tiv_unit_milli.value_or(0) * d.items;
   }
   std::vector<TivGroup> out;
+  out.reserve(sums.size());
   for (const auto& [key, milli] : sums) {
     out.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), milli});
   }

@@ -304,7 +304,7 @@ class SqliteRowCursor : public RowCursor {
         default: {
           // Reuse the string's buffer when the cell was text before.
           const char* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
-          size_t n = static_cast<size_t>(sqlite3_column_bytes(stmt_, i));
+          auto n = static_cast<size_t>(sqlite3_column_bytes(stmt_, i));
           if (auto* str = std::get_if<std::string>(&row[i])) {
             str->assign(text, n);
           } else {
