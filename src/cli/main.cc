@@ -225,7 +225,20 @@ void AddServeCommands(CLI::App& app, int& rc) {
               "One transaction per request (for comparison)");
   c->add_flag("--public-reports", serve.public_reports,
               "Serve the aggregate (observer-level) reports under /v1/reports without a token");
+  c->add_option("--witness-key", serve.witness_key,
+                "Witness signing key (.skey, not the log's key): serve POST /tlog/add-checkpoint");
+  c->add_option("--witness-log", serve.witness_logs,
+                "Verifier key (.vkey) of a log to witness; repeat for several");
   c->callback([&] { rc = RunServe(serve); });
+
+  CLI::App* witness = app.add_subcommand("witness", "The witness's records (tlog-witness)");
+  witness->require_subcommand(1);
+  static WitnessEvidenceOptions evidence;
+  c = witness->add_subcommand("evidence",
+                              "List the checkpoints refused as a log's fork or inconsistency");
+  c->add_option("--db", evidence.db, "Registry file")->required();
+  c->add_flag("--json", evidence.json, "JSON instead of a table");
+  c->callback([&] { rc = RunWitnessEvidence(evidence); });
 
   CLI::App* user = app.add_subcommand("user", "API users and their bearer tokens");
   user->require_subcommand(1);
@@ -233,7 +246,7 @@ void AddServeCommands(CLI::App& app, int& rc) {
   c = user->add_subcommand("add", "Add a user; prints its bearer token once");
   c->add_option("name", add.name, "User name")->required();
   c->add_option("--party", add.party, "The user's party, e.g. RU")->required();
-  c->add_option("--role", add.role, "officer|inspector|auditor|observer|admin")->required();
+  c->add_option("--role", add.role, "officer|inspector|auditor|observer|admin|node")->required();
   c->add_option("--db", add.db, "Registry file")->required();
   c->callback([&] { rc = RunUserAdd(add); });
 

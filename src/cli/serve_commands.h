@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace accord::cli {
 
@@ -17,11 +18,21 @@ struct ServeOptions {
   double burst = 400;
   size_t max_body = 8 << 20;
   bool no_group_commit = false;
-  bool public_reports = false;  // reports readable without a token (observer level)
+  bool public_reports = false;            // reports readable without a token (observer level)
+  std::string witness_key;                // --witness-key: the witness's own .skey
+  std::vector<std::string> witness_logs;  // --witness-log: .vkey files of witnessed logs
 };
 // Serves until SIGINT or SIGTERM; prints "serving http://HOST:PORT" on
 // stderr once listening.
 int RunServe(const ServeOptions& o);
+
+// `accord witness evidence`: the checkpoints the witness refused as a log's
+// misbehaviour (storage/witness_store.h), as a table or JSON.
+struct WitnessEvidenceOptions {
+  std::string db;
+  bool json = false;
+};
+int RunWitnessEvidence(const WitnessEvidenceOptions& o);
 
 struct UserAddOptions {
   std::string db, name, party, role;
