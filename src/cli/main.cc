@@ -12,6 +12,7 @@
 #include "cli/report_commands.h"
 #include "cli/serve_commands.h"
 #include "cli/sipri_commands.h"
+#include "cli/witness_commands.h"
 #include "registry/reports.h"
 
 namespace {
@@ -90,6 +91,8 @@ void AddLogCommands(CLI::App& app, int& rc) {
   c->add_option("--db", lv.db, "Database file")->required();
   c->add_option("--vkey", lv.vkeys, "Trusted verifier key(s) (default: the log's own)")
       ->allow_extra_args(false);
+  c->add_option("--policy", lv.policy,
+                "C2SP tlog-policy file: the latest checkpoint must also meet its quorum");
   c->callback([&] { rc = RunLogVerify(lv); });
 
   static LogCosignOptions cs;
@@ -239,6 +242,18 @@ void AddServeCommands(CLI::App& app, int& rc) {
   c->add_option("--db", evidence.db, "Registry file")->required();
   c->add_flag("--json", evidence.json, "JSON instead of a table");
   c->callback([&] { rc = RunWitnessEvidence(evidence); });
+
+  CLI::App* checkpoint = app.add_subcommand("checkpoint", "Checkpoints and their cosignatures");
+  checkpoint->require_subcommand(1);
+  static CheckpointVerifyOptions cv;
+  c = checkpoint->add_subcommand(
+      "verify", "Check a signed checkpoint against a C2SP tlog-policy (exit 0 valid, 1 not)");
+  c->add_option("--policy", cv.policy, "Policy file (log, witness, group, quorum lines)")
+      ->required();
+  c->add_option("checkpoint", cv.input, "Signed checkpoint file, or - for standard input")
+      ->capture_default_str();
+  c->add_flag("--json", cv.json, "Print the verdict as JSON");
+  c->callback([&] { rc = RunCheckpointVerify(cv); });
 
   CLI::App* user = app.add_subcommand("user", "API users and their bearer tokens");
   user->require_subcommand(1);

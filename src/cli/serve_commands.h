@@ -26,14 +26,6 @@ struct ServeOptions {
 // stderr once listening.
 int RunServe(const ServeOptions& o);
 
-// `accord witness evidence`: the checkpoints the witness refused as a log's
-// misbehaviour (storage/witness_store.h), as a table or JSON.
-struct WitnessEvidenceOptions {
-  std::string db;
-  bool json = false;
-};
-int RunWitnessEvidence(const WitnessEvidenceOptions& o);
-
 struct UserAddOptions {
   std::string db, name, party, role;
 };

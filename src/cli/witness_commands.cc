@@ -1,12 +1,14 @@
-// `accord witness evidence`: what the node's witness refused and kept
-// (storage/witness_store.h). The witness itself runs inside `accord serve`
+// `accord witness evidence` and `accord checkpoint verify --policy` (see
+// cli/witness_commands.h). The witness itself runs inside `accord serve`
 // (--witness-key, --witness-log; log/witness.h).
+#include "cli/witness_commands.h"
+
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "cli/io.h"
-#include "cli/serve_commands.h"
 #include "cli/table.h"
+#include "note/policy.h"
 #include "registry/registry.h"
 #include "storage/witness_store.h"
 
@@ -46,6 +48,38 @@ int RunWitnessEvidence(const WitnessEvidenceOptions& o) {
   }
   std::cout << t.Render();
   std::cerr << "(--json shows both checkpoints and the request with its proof)\n";
+  return kExitOk;
+}
+
+int RunCheckpointVerify(const CheckpointVerifyOptions& o) {
+  auto policy_text = ReadInput(o.policy, 1 << 20);
+  if (!policy_text.ok()) return Fail(policy_text.status().WithContext("--policy"));
+  auto policy = note::ParsePolicy(*policy_text);
+  if (!policy.ok()) return Fail(policy.status().WithContext(o.policy));
+  auto note_text = ReadInput(o.input, note::kMaxNoteSize);
+  if (!note_text.ok()) return Fail(note_text.status());
+  auto v = note::VerifyWithPolicy(*note_text, *policy);
+  if (!v.ok()) {
+    // Whatever is wrong with the checkpoint, it does not verify.
+    return Fail(Status::VerificationFailed("checkpoint " +
+                                           (o.input == "-" ? std::string("(stdin)") : o.input) +
+                                           ": " + v.status().message()));
+  }
+  std::string who;
+  for (const std::string& c : v->cosigners) who += (who.empty() ? "" : ", ") + c;
+  if (o.json) {
+    std::cout << nlohmann::json{{"origin", v->origin},
+                                {"size", v->size},
+                                {"log", v->log},
+                                {"cosigners", v->cosigners},
+                                {"quorum", policy->quorum},
+                                {"quorum_met", v->quorum_met}}
+                     .dump(2)
+              << "\n";
+  }
+  std::cerr << "checkpoint " << v->origin << " size " << v->size << ": signed by " << v->log
+            << "; cosigned by " << (who.empty() ? "none" : who) << "; quorum " << policy->quorum
+            << " met\n";
   return kExitOk;
 }
 
