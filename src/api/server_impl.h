@@ -2,9 +2,10 @@
 // src/api only): server.cc (routes, HTTP configuration, start and stop),
 // auth.cc (authentication and rate limiting around every handler), and the
 // handlers by area: log_handlers.cc, entity_handlers.cc, report_handlers.cc,
-// event_handlers.cc. Each handler checks its query parameters, asks
-// api/authz, and answers JSON or returns a non-OK Status that Wrap turns into
-// a JSON error.
+// event_handlers.cc, tlog_handlers.cc (the C2SP routes under /tlog). Each
+// handler checks its query parameters, asks api/authz, and answers JSON (or
+// the C2SP formats) or returns a non-OK Status that Wrap turns into a JSON
+// error.
 #pragma once
 
 #include <httplib.h>
