@@ -18,7 +18,7 @@ TEST_F(ApiTest, HealthNeedsNoToken) {
 }
 
 TEST_F(ApiTest, MissingBadAndRevokedTokensAre401) {
-  auto r = s_->Get("", "/v1/log/checkpoint");
+  auto r = s_->Get("", "/v1/log/entries");
   ExpectError(r, 401, "unauthenticated");
   EXPECT_EQ(r->get_header_value("WWW-Authenticate"), "Bearer");
   auto c = s_->Client();

@@ -42,6 +42,7 @@ TEST(Docs, OpenApiHasThePathsOfEveryEntityKind) {
                                            "events", "eum",          "reports"};
   std::set<std::string> documented, derived;
   for (const auto& [path, ops] : paths.items()) {
+    if (!path.starts_with("/v1/")) continue;  // the C2SP routes under /tlog
     std::string rest = path.substr(std::string("/v1/").size());
     std::string first = rest.substr(0, rest.find('/'));
     if (not_kinds.count(first) == 0) documented.insert(path);

@@ -12,7 +12,8 @@ using registry::DocText;
 
 using nlohmann::json;
 
-constexpr std::string_view kRoleNames[] = {"officer", "inspector", "auditor", "observer", "admin"};
+constexpr std::string_view kRoleNames[] = {"officer",  "inspector", "auditor",
+                                           "observer", "admin",     "node"};
 
 constexpr std::string_view kRegistryParty = "registry";
 
@@ -28,6 +29,8 @@ std::string_view ActionName(Action a) {
       return "record events";
     case Action::kReadReports:
       return "read reports";
+    case Action::kReadEntryBundles:
+      return "read the log's entry bundles (roles admin and node only)";
   }
   return "?";
 }
@@ -39,11 +42,13 @@ bool Allowed(Role role, Action action) {
       return true;
     case Action::kReadLogEntries:
     case Action::kReadEntities:
-      return role != Role::kObserver;
+      return role != Role::kObserver && role != Role::kNode;
     case Action::kRecordEvents:
       return role == Role::kOfficer || role == Role::kInspector || role == Role::kAdmin;
     case Action::kReadReports:
       return true;
+    case Action::kReadEntryBundles:
+      return role == Role::kAdmin || role == Role::kNode;
   }
   return false;
 }
@@ -69,8 +74,9 @@ Result<Role> ParseRole(std::string_view name) {
   for (size_t i = 0; i < std::size(kRoleNames); ++i) {
     if (kRoleNames[i] == name) return static_cast<Role>(i);
   }
-  return Status::InvalidArgument("role \"" + std::string(name) +
-                                 "\" is not one of officer, inspector, auditor, observer, admin");
+  return Status::InvalidArgument(
+      "role \"" + std::string(name) +
+      "\" is not one of officer, inspector, auditor, observer, admin, node");
 }
 
 Status Authorize(const Principal& p, Action action) {
@@ -243,7 +249,7 @@ json RedactEntity(const Principal& p, std::string_view kind, json doc) {
 Result<bool> CanReadEvent(const Principal& p, std::string_view party, std::string_view subject,
                           const EntityLookup& lookup) {
   if (!Authorize(p, Action::kReadLogEntries).ok()) return false;
-  if (p.role == Role::kAdmin) return true;
+  if (p.role == Role::kAdmin || p.role == Role::kNode) return true;
   if ((p.role == Role::kOfficer || p.role == Role::kInspector) && party == p.party) return true;
   size_t slash = subject.find('/');
   if (slash == std::string_view::npos) return false;

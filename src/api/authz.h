@@ -33,6 +33,14 @@
 //   *** a course's trainees are shown to the course's host party in full and
 //     to another party only its own trainees.
 //
+// The role `node` (a peer node: a mirror, a party node) reads what a copy of
+// the log needs and nothing else: checkpoint, proofs, every log entry (as an
+// admin does) and the tlog-tiles entry bundles. No entities, no recording;
+// reports in their public form. Entry bundles (GET /tlog/tile/entries/...)
+// are for admin and node only. The checkpoints (GET /v1/log/checkpoint,
+// /v1/log/checkpoints/<size>, /tlog/checkpoint) and the hash tiles need no
+// token at all: hashes disclose nothing.
+//
 // With `accord serve --public-reports`, a request without a token is an
 // anonymous observer for the report endpoints (and only for them).
 //
@@ -55,7 +63,9 @@
 
 namespace accord::api {
 
-enum class Role { kOfficer, kInspector, kAuditor, kObserver, kAdmin };
+// kNode is a peer node (a mirror or a party node): it reads the whole log
+// (entry bundles under /tlog, entries under /v1/log) and nothing else.
+enum class Role { kOfficer, kInspector, kAuditor, kObserver, kAdmin, kNode };
 
 std::string_view RoleName(Role role);
 Result<Role> ParseRole(std::string_view name);
@@ -70,11 +80,12 @@ struct Principal {
 };
 
 enum class Action {
-  kReadLogProofs,   // checkpoint, inclusion and consistency proofs, openapi
-  kReadLogEntries,  // the full events in the log
-  kReadEntities,    // list/get of projections (filtered by CanReadEntity)
-  kRecordEvents,    // POST /v1/events (each event checked by CanRecord)
-  kReadReports,     // GET /v1/reports/* (each report checked by CanReadReport)
+  kReadLogProofs,     // checkpoint, inclusion and consistency proofs, openapi
+  kReadLogEntries,    // the full events in the log
+  kReadEntities,      // list/get of projections (filtered by CanReadEntity)
+  kRecordEvents,      // POST /v1/events (each event checked by CanRecord)
+  kReadReports,       // GET /v1/reports/* (each report checked by CanReadReport)
+  kReadEntryBundles,  // GET /tlog/tile/entries/*: every leaf, whole (admin and node only)
 };
 
 // PermissionDenied with a message naming role and action, or OK.

@@ -1,5 +1,6 @@
-// The log routes: GET /v1/log/checkpoint, /v1/log/entries, /v1/log/history,
-// /v1/log/proof/inclusion and /v1/log/proof/consistency. Entries the caller
+// The log routes: GET /v1/log/entries, /v1/log/history,
+// /v1/log/proof/inclusion and /v1/log/proof/consistency (the checkpoints are
+// in tlog_handlers.cc). Entries the caller
 // may not read are withheld (index and leaf hash only), never refused.
 #include <map>
 
@@ -14,14 +15,6 @@
 namespace accord::api {
 
 using nlohmann::json;
-
-Status Server::Impl::Checkpoint(const httplib::Request& req, httplib::Response& res, Ctx& ctx) {
-  RETURN_IF_ERROR(CheckParams(req, {}));
-  RETURN_IF_ERROR(Authorize(ctx.who, Action::kReadLogProofs));
-  ASSIGN_OR_RETURN(std::string note, ctx.reader->registry->log().Checkpoint());
-  res.set_content(note, "text/plain; charset=utf-8");
-  return Status::Ok();
-}
 
 Status Server::Impl::Entries(const httplib::Request& req, httplib::Response& res, Ctx& ctx) {
   RETURN_IF_ERROR(CheckParams(req, {"start", "end"}));

@@ -27,6 +27,7 @@ std::vector<RouteInfo> Routes() {
                                 {"get", "/v1/log/proof/consistency"},
                                 {"post", "/v1/events"},
                                 {"get", "/v1/eum/due"}};
+  for (RouteInfo& r : TlogRouteInfo()) out.push_back(std::move(r));
   for (const domain::EntityKind& kind : domain::EntityKinds()) {
     std::string name(kind.plural);
     out.push_back({"get", "/v1/" + name});
@@ -53,13 +54,13 @@ void Server::Impl::Routes() {
       return (this->*m)(req, res, ctx);
     });
   };
-  s.Get("/v1/log/checkpoint", bind(&Impl::Checkpoint));
   s.Get("/v1/log/entries", bind(&Impl::Entries));
   s.Get("/v1/log/history", bind(&Impl::History));
   s.Get("/v1/log/proof/inclusion", bind(&Impl::Inclusion));
   s.Get("/v1/log/proof/consistency", bind(&Impl::Consistency));
   s.Post("/v1/events", bind(&Impl::PostEvents));
   s.Get("/v1/eum/due", bind(&Impl::EumDue));
+  TlogRoutes();
   for (const registry::ReportSpec& spec : registry::Reports()) {
     const registry::ReportSpec* p = &spec;
     s.Get("/v1/reports/" + spec.name,
@@ -170,6 +171,7 @@ Result<std::unique_ptr<Server>> Server::Create(ServerOptions options) {
   so.render = [](const WriteRequest&, const WriteOutcome& out) {
     return IdempotentResponse{"", 201, Dump(RecordedJson(out))};
   };
+  RETURN_IF_ERROR(m.SetUpWitness());
   ASSIGN_OR_RETURN(m.sequencer, Sequencer::Start(std::move(so)));
   if (!m.o.tls_cert.empty()) {
     auto tls = std::make_unique<httplib::SSLServer>(m.o.tls_cert.c_str(), m.o.tls_key.c_str());

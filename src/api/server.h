@@ -49,6 +49,12 @@ struct ServerOptions {
   // observer (aggregate and public forms only; see api/authz.h).
   bool public_reports = false;
 
+  // The witness (POST /tlog/add-checkpoint, log/witness.h): its signing key
+  // file (.skey; not the log's key) and the verifier key files (.vkey) of
+  // the logs it witnesses. Both or neither.
+  std::string witness_key_file;
+  std::vector<std::string> witness_log_files;
+
   registry::Options registry;
   std::function<int64_t()> clock;
 };

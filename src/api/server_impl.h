@@ -2,9 +2,10 @@
 // src/api only): server.cc (routes, HTTP configuration, start and stop),
 // auth.cc (authentication and rate limiting around every handler), and the
 // handlers by area: log_handlers.cc, entity_handlers.cc, report_handlers.cc,
-// event_handlers.cc. Each handler checks its query parameters, asks
-// api/authz, and answers JSON or returns a non-OK Status that Wrap turns into
-// a JSON error.
+// event_handlers.cc, tlog_handlers.cc (the C2SP routes under /tlog). Each
+// handler checks its query parameters, asks api/authz, and answers JSON (or
+// the C2SP formats) or returns a non-OK Status that Wrap turns into a JSON
+// error.
 #pragma once
 
 #include <httplib.h>
@@ -25,6 +26,7 @@
 #include "api/reader_pool.h"
 #include "api/sequencer.h"
 #include "api/server.h"
+#include "log/witness.h"
 #include "note/note.h"
 #include "registry/registry.h"
 #include "registry/reports.h"
@@ -38,6 +40,7 @@ struct Server::Impl {
   std::unique_ptr<ReaderPool> readers;
   std::map<std::string, note::Signer> party_keys;  // by party code, e.g. "RU"
   std::unique_ptr<RateLimiter> limiter;
+  std::unique_ptr<log::Witness> witness;  // with --witness-key, else null
   std::atomic<int> listen_fd{-1};
   int port = 0;
   bool bound = false;
@@ -62,7 +65,6 @@ struct Server::Impl {
                bool anonymous_ok);
 
   // log_handlers.cc
-  Status Checkpoint(const httplib::Request& req, httplib::Response& res, Ctx& ctx);
   Status Entries(const httplib::Request& req, httplib::Response& res, Ctx& ctx);
   Status History(const httplib::Request& req, httplib::Response& res, Ctx& ctx);
   Status Inclusion(const httplib::Request& req, httplib::Response& res, Ctx& ctx);
@@ -89,10 +91,25 @@ struct Server::Impl {
   Status PostEvents(const httplib::Request& req, httplib::Response& res, Ctx& ctx);
   Status LoadPartyKeys();
 
+  // tlog_handlers.cc: the C2SP routes (/tlog/...) and the public checkpoints.
+  // Like Wrap, but a request without an Authorization header is an anonymous
+  // caller whatever --public-reports says (a token given is still checked).
+  httplib::Server::Handler WrapPublic(Fn fn);
+  // Loads --witness-key and --witness-log and opens the witness's state.
+  Status SetUpWitness();
+  void TlogRoutes();
+  Status Checkpoint(const httplib::Request& req, httplib::Response& res, Ctx& ctx);
+  Status CheckpointOfSize(const httplib::Request& req, httplib::Response& res, Ctx& ctx);
+  Status TlogTile(const httplib::Request& req, httplib::Response& res, Ctx& ctx);
+  void AddCheckpoint(const httplib::Request& req, httplib::Response& res);
+
   // server.cc
   void Routes();
   void Configure();
 };
+
+// The routes TlogRoutes() registers, for Routes() (tlog_handlers.cc).
+std::vector<RouteInfo> TlogRouteInfo();
 
 // {"recorded":[{"index","type","subject"}...]}: the answer to a successful
 // POST /v1/events, also stored for its Idempotency-Key (event_handlers.cc).

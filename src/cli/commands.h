@@ -80,6 +80,8 @@ int RunLogCheckpoint(const LogCheckpointOptions& o);
 struct LogVerifyOptions {
   std::string db;
   std::vector<std::string> vkeys;
+  // A C2SP tlog-policy file: the latest checkpoint must also meet its quorum.
+  std::string policy;
 };
 int RunLogVerify(const LogVerifyOptions& o);
 

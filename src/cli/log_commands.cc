@@ -9,6 +9,7 @@
 #include "cli/io.h"
 #include "log/log.h"
 #include "merkle/hasher.h"
+#include "note/policy.h"
 #include "registry/proof_json.h"
 #include "registry/submission.h"
 #include "storage/database.h"
@@ -258,6 +259,14 @@ int RunLogVerify(const LogVerifyOptions& o) {
     if (!k.ok()) return Fail(k.status());
     keys.push_back(*k);
   }
+  std::optional<note::Policy> policy;
+  if (!o.policy.empty()) {
+    auto text = ReadInput(o.policy, 1 << 20);
+    if (!text.ok()) return Fail(text.status().WithContext("--policy"));
+    auto p = note::ParsePolicy(*text);
+    if (!p.ok()) return Fail(p.status().WithContext(o.policy));
+    policy = std::move(p).value();
+  }
   auto opened = OpenLog(o.db, false);
   if (!opened.ok()) return Fail(opened.status());
   bool tty = StderrIsTerminal();
@@ -272,10 +281,25 @@ int RunLogVerify(const LogVerifyOptions& o) {
     if (tty) std::cerr << "\n";
     return Fail(report.status().WithContext("log " + o.db + " does not verify"));
   }
+  std::string quorum;
+  if (policy) {
+    auto cp = opened->log->Checkpoint();
+    if (!cp.ok()) return Fail(cp.status());
+    std::vector<note::VerifierKey> log_keys = keys;
+    if (log_keys.empty()) log_keys.push_back(opened->log->verifier());
+    auto v = note::VerifyWithPolicy(*cp, *policy, log_keys);
+    if (!v.ok()) {
+      return Fail(Status::VerificationFailed("log " + o.db +
+                                             ": the latest checkpoint: " + v.status().message()));
+    }
+    quorum = "; quorum " + policy->quorum + " met (cosigned by";
+    for (const std::string& c : v->cosigners) quorum += " " + c;
+    quorum += ")";
+  }
   std::cout << "ok: " << report->size << " entries, root " << HexEncode(AsBytes(report->root))
             << ", checkpoint at size " << report->checkpoint_size << " signed by";
   for (const auto& s : report->signers) std::cout << " " << s;
-  std::cout << "\n";
+  std::cout << quorum << "\n";
   return kExitOk;
 }
 

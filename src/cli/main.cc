@@ -13,6 +13,7 @@
 #include "cli/report_commands.h"
 #include "cli/serve_commands.h"
 #include "cli/sipri_commands.h"
+#include "cli/witness_commands.h"
 #include "registry/reports.h"
 
 namespace {
@@ -91,6 +92,8 @@ void AddLogCommands(CLI::App& app, int& rc) {
   c->add_option("--db", lv.db, "Database file")->required();
   c->add_option("--vkey", lv.vkeys, "Trusted verifier key(s) (default: the log's own)")
       ->allow_extra_args(false);
+  c->add_option("--policy", lv.policy,
+                "C2SP tlog-policy file: the latest checkpoint must also meet its quorum");
   c->callback([&] { rc = RunLogVerify(lv); });
 
   static LogCosignOptions cs;
@@ -226,7 +229,32 @@ void AddServeCommands(CLI::App& app, int& rc) {
               "One transaction per request (for comparison)");
   c->add_flag("--public-reports", serve.public_reports,
               "Serve the aggregate (observer-level) reports under /v1/reports without a token");
+  c->add_option("--witness-key", serve.witness_key,
+                "Witness signing key (.skey, not the log's key): serve POST /tlog/add-checkpoint");
+  c->add_option("--witness-log", serve.witness_logs,
+                "Verifier key (.vkey) of a log to witness; repeat for several");
   c->callback([&] { rc = RunServe(serve); });
+
+  CLI::App* witness = app.add_subcommand("witness", "The witness's records (tlog-witness)");
+  witness->require_subcommand(1);
+  static WitnessEvidenceOptions evidence;
+  c = witness->add_subcommand("evidence",
+                              "List the checkpoints refused as a log's fork or inconsistency");
+  c->add_option("--db", evidence.db, "Registry file")->required();
+  c->add_flag("--json", evidence.json, "JSON instead of a table");
+  c->callback([&] { rc = RunWitnessEvidence(evidence); });
+
+  CLI::App* checkpoint = app.add_subcommand("checkpoint", "Checkpoints and their cosignatures");
+  checkpoint->require_subcommand(1);
+  static CheckpointVerifyOptions cv;
+  c = checkpoint->add_subcommand(
+      "verify", "Check a signed checkpoint against a C2SP tlog-policy (exit 0 valid, 1 not)");
+  c->add_option("--policy", cv.policy, "Policy file (log, witness, group, quorum lines)")
+      ->required();
+  c->add_option("checkpoint", cv.input, "Signed checkpoint file, or - for standard input")
+      ->capture_default_str();
+  c->add_flag("--json", cv.json, "Print the verdict as JSON");
+  c->callback([&] { rc = RunCheckpointVerify(cv); });
 
   CLI::App* user = app.add_subcommand("user", "API users and their bearer tokens");
   user->require_subcommand(1);
@@ -234,7 +262,7 @@ void AddServeCommands(CLI::App& app, int& rc) {
   c = user->add_subcommand("add", "Add a user; prints its bearer token once");
   c->add_option("name", add.name, "User name")->required();
   c->add_option("--party", add.party, "The user's party, e.g. RU")->required();
-  c->add_option("--role", add.role, "officer|inspector|auditor|observer|admin")->required();
+  c->add_option("--role", add.role, "officer|inspector|auditor|observer|admin|node")->required();
   c->add_option("--db", add.db, "Registry file")->required();
   c->callback([&] { rc = RunUserAdd(add); });
 

@@ -65,6 +65,8 @@ int RunServe(const ServeOptions& o) {
   so.max_body_bytes = o.max_body;
   so.group_commit = !o.no_group_commit;
   so.public_reports = o.public_reports;
+  so.witness_key_file = o.witness_key;
+  so.witness_log_files = o.witness_logs;
 
   // SIGINT and SIGTERM are taken by one thread (sigwait): every thread the
   // server starts inherits the blocked mask.

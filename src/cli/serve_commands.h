@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace accord::cli {
 
@@ -17,7 +18,9 @@ struct ServeOptions {
   double burst = 400;
   size_t max_body = 8 << 20;
   bool no_group_commit = false;
-  bool public_reports = false;  // reports readable without a token (observer level)
+  bool public_reports = false;            // reports readable without a token (observer level)
+  std::string witness_key;                // --witness-key: the witness's own .skey
+  std::vector<std::string> witness_logs;  // --witness-log: .vkey files of witnessed logs
 };
 // Serves until SIGINT or SIGTERM; prints "serving http://HOST:PORT" on
 // stderr once listening.

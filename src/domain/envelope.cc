@@ -236,10 +236,12 @@ Result<std::string> LeafAround(std::string_view canonical_event, uint32_t key_id
   leaf += R"(,"k":")" + KeyIdHex(key_id) + R"(","s":")" + Base64Encode(signature) + R"(","t":)";
   AppendJsonString(leaf, logged_at);
   leaf += '}';
-  if (leaf.size() > kMaxLeafBytes) {
-    return Status::InvalidArgument("leaf: " + std::to_string(leaf.size()) +
-                                   " bytes is too large (at most " + std::to_string(kMaxLeafBytes) +
-                                   ")");
+  if (leaf.size() > kMaxLeafEntryBytes) {
+    return Status::InvalidArgument(
+        "event too large for the log: its log entry would be " + std::to_string(leaf.size()) +
+        " bytes, more than " + std::to_string(kMaxLeafEntryBytes) +
+        " (a C2SP tlog-tiles entry bundle holds entries of at most 65,535 bytes); split it into "
+        "several events, e.g. a shipment's serials over several parts");
   }
   return leaf;
 }

@@ -77,6 +77,11 @@ struct PresignedEvent {
 // neither is; an error if only one is or either is malformed).
 Result<std::optional<PresignedEvent>> SplitPresigned(const nlohmann::json& object);
 
+// The largest log leaf MakeLeaf makes: a C2SP tlog-tiles entry bundle
+// prefixes each entry with a 16-bit length. An event whose leaf would be
+// larger is refused (InvalidArgument saying so).
+inline constexpr size_t kMaxLeafEntryBytes = 65535;
+
 // The log leaf for an event signed by key `key_id` with `signature`, logged
 // at `logged_at` (RFC 3339, UTC).
 Result<std::string> MakeLeaf(const nlohmann::json& event, uint32_t key_id,

@@ -260,6 +260,27 @@ TEST(LeafTest, RoundTrip) {
   EXPECT_FALSE(MakeLeaf(deep_event, 1, sig, "2018-06-02T10:00:00Z").ok());
 }
 
+// A leaf must fit a C2SP tlog-tiles entry bundle: at most 65,535 bytes.
+TEST(LeafTest, MakeLeafRefusesLeavesTooLargeForABundle) {
+  json event = ExampleEvent();
+  std::string sig(64, 's');
+  std::string base = MakeLeaf(event, 1, sig, "2018-06-02T10:00:00Z").value();
+  json sized = event;
+  // A body field that brings the leaf to exactly the limit, then one more.
+  size_t pad = kMaxLeafEntryBytes - base.size() - std::string(",\"pad\":\"\"").size();
+  sized["body"]["pad"] = std::string(pad, 'x');
+  auto at_limit = MakeLeaf(sized, 1, sig, "2018-06-02T10:00:00Z");
+  ASSERT_TRUE(at_limit.ok()) << at_limit.status().message();
+  EXPECT_EQ(at_limit->size(), kMaxLeafEntryBytes);
+  EXPECT_TRUE(ParseLeaf(*at_limit).ok());
+  sized["body"]["pad"] = std::string(pad + 1, 'x');
+  auto over = MakeLeaf(sized, 1, sig, "2018-06-02T10:00:00Z");
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(over.status().message().find("65,535"), std::string::npos) << over.status().message();
+  EXPECT_NE(over.status().message().find("split it into several events"), std::string::npos);
+}
+
 TEST(LeafTest, MakeLeafRejects) {
   json event = ExampleEvent();
   std::string sig(64, 's');

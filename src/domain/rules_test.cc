@@ -294,7 +294,7 @@ TEST_P(RulesDataTest, File) {
 const std::vector<std::string> kFiles = {
     "parties_keys.test", "bodies.test",      "agreements.test",      "catalogue_prices.test",
     "contracts.test",    "programmes.test",  "envelope_errors.test", "deliveries.test",
-    "repairs.test",      "cooperation.test", "monitoring.test"};
+    "repairs.test",      "cooperation.test", "monitoring.test",      "shipment_parts.test"};
 
 INSTANTIATE_TEST_SUITE_P(Rules, RulesDataTest, testing::ValuesIn(kFiles),
                          [](const testing::TestParamInfo<std::string>& p) {
@@ -324,8 +324,9 @@ const std::vector<std::string> kCoveredTypes = {
     "programme.contract_linked",
     // Deliveries (issue 4).
     "certificate.issued", "certificate.countersigned", "licence.issued", "shipment.dispatched",
-    "shipment.custody_transferred", "shipment.received", "item.relocated", "repair.ordered",
-    "repair.dispatched", "repair.received", "repair.completed",
+    "shipment.custody_transferred", "shipment.received", "shipment.dispatch_part",
+    "shipment.items_received", "item.relocated", "repair.ordered", "repair.dispatched",
+    "repair.received", "repair.completed",
     // Cooperation beyond deliveries (issue 6).
     "course.planned", "course.trainee_enrolled", "course.trainee_withdrawn",
     "course.trainee_graduated", "exercise.planned", "exercise.postponed", "exercise.cancelled",

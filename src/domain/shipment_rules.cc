@@ -2,6 +2,7 @@
 // transferred along the way, and receipt serial by serial, which opens a
 // case on any discrepancy and records the delivery's TIV.
 #include <cctype>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -106,55 +107,10 @@ Result<json> ValidLicence(const Call& c, const std::string& licence_id, const st
 
 // ---- Shipments ---------------------------------------------------------------------
 
-Result<std::vector<Change>> ShipmentDispatched(const Call& c) {
-  RETURN_IF_ERROR(c.MustBeNew("shipment"));
-  ASSIGN_OR_RETURN(json contract, c.Need("contract", c.body["contract"], "body.contract"));
-  std::string contract_id = contract["id"];
-  RETURN_IF_ERROR(NeedContractParty(c, contract, "supplier", "shipment.by_supplier"));
-  if (contract["status"] != "in_force") {
-    return Refuse("shipment.contract_in_force", "body.contract",
-                  contract_id + " is " + contract["status"].get<std::string>() + ", not in force");
-  }
-  std::string date = c.body["date"];
-  RETURN_IF_ERROR(
-      c.NotBefore("body.date", date, contract["in_force_from"], "the contract's entry into force"));
-  if (contract.value("certificates", json::array()).empty()) {
-    return Refuse("shipment.end_user_certificate", "body.contract",
-                  "no end-user certificate has been issued for " + contract_id +
-                      "; the recipient must issue one before the first shipment");
-  }
-  ASSIGN_OR_RETURN(json licence,
-                   ValidLicence(c, c.body["licence"], "export", contract_id, date, "body.licence"));
-  std::vector<Change> changes;
-  if (c.body.contains("import_permit")) {
-    ASSIGN_OR_RETURN(json permit, ValidLicence(c, c.body["import_permit"], "import", contract_id,
-                                               date, "body.import_permit"));
-    (void)permit;
-  }
-  // Every transit state on the route needs a transit permit.
-  std::set<std::string> permitted;
-  json transit_ids = c.body.value("transit_permits", json::array());
-  for (size_t i = 0; i < transit_ids.size(); ++i) {
-    ASSIGN_OR_RETURN(json permit, ValidLicence(c, transit_ids[i], "transit", contract_id, date,
-                                               "body.transit_permits[" + std::to_string(i) + "]"));
-    permitted.insert(permit["transit_state"].get<std::string>());
-  }
-  const json& route = c.body["route"];
-  if (!route.empty() &&
-      (route.front() != contract["supplier"] || route.back() != contract["recipient"])) {
-    return Refuse("shipment.route_ends", "body.route",
-                  "a route runs from the supplier " + contract["supplier"].get<std::string>() +
-                      " to the recipient " + contract["recipient"].get<std::string>());
-  }
-  for (size_t i = 0; i < route.size(); ++i) {
-    std::string state = route[i];
-    if (state == contract["supplier"] || state == contract["recipient"]) continue;
-    if (!permitted.contains(state)) {
-      return Refuse("shipment.transit_permit", "body.route[" + std::to_string(i) + "]",
-                    "no transit permit for " + state + " is given in body.transit_permits");
-    }
-  }
+}  // namespace
 
+Result<json> DispatchLines(const Call& c, json& contract, json& licence,
+                           const std::string& licence_field) {
   json lines = json::array();
   std::map<std::string, int64_t> per_product;
   std::set<std::string> seen;
@@ -211,11 +167,11 @@ Result<std::vector<Change>> ShipmentDispatched(const Call& c) {
   for (const auto& [product, n] : per_product) {
     int64_t drawn = Count(licence["drawn"], product);
     if (!licensed.contains(product)) {
-      return Refuse("licence.covers_product", "body.licence",
+      return Refuse("licence.covers_product", licence_field,
                     licence["id"].get<std::string>() + " does not cover " + product);
     }
     if (drawn + n > licensed[product]) {
-      return Refuse("licence.drawdown", "body.licence",
+      return Refuse("licence.drawdown", licence_field,
                     "shipping " + std::to_string(n) + " " + product + " would draw " +
                         std::to_string(drawn + n) + " on " + licence["id"].get<std::string>() +
                         ", licensed for " + std::to_string(licensed[product]) + " (" +
@@ -224,6 +180,88 @@ Result<std::vector<Change>> ShipmentDispatched(const Call& c) {
     licence["drawn"][product] = drawn + n;
   }
   contract["in_transit"] = in_transit;
+  return lines;
+}
+
+std::vector<Change> DispatchedItems(const Call& c, const json& contract, const json& lines,
+                                    const json& carrier) {
+  std::vector<Change> changes;
+  for (const auto& l : lines) {
+    for (const auto& s : l["serials"]) {
+      std::string serial = s;
+      std::string product = l["product"];
+      changes.push_back({"item",
+                         ItemId(product, serial),
+                         {{"id", ItemId(product, serial)},
+                          {"product", product},
+                          {"serial", serial},
+                          {"contract", contract["id"]},
+                          {"agreement", contract["agreement"]},
+                          {"line", l["line"]},
+                          {"enhanced_monitoring", l["enhanced"]},
+                          {"shipment", c.id},
+                          {"supplier", contract["supplier"]},
+                          {"recipient", contract["recipient"]},
+                          {"state", "in_transit"},
+                          {"holder", carrier},
+                          {"history", {HistoryEntry(c, "dispatched", {{"to", carrier}})}}}});
+    }
+  }
+  return changes;
+}
+
+namespace {
+
+Result<std::vector<Change>> ShipmentDispatched(const Call& c) {
+  RETURN_IF_ERROR(c.MustBeNew("shipment"));
+  ASSIGN_OR_RETURN(json contract, c.Need("contract", c.body["contract"], "body.contract"));
+  std::string contract_id = contract["id"];
+  RETURN_IF_ERROR(NeedContractParty(c, contract, "supplier", "shipment.by_supplier"));
+  if (contract["status"] != "in_force") {
+    return Refuse("shipment.contract_in_force", "body.contract",
+                  contract_id + " is " + contract["status"].get<std::string>() + ", not in force");
+  }
+  std::string date = c.body["date"];
+  RETURN_IF_ERROR(
+      c.NotBefore("body.date", date, contract["in_force_from"], "the contract's entry into force"));
+  if (contract.value("certificates", json::array()).empty()) {
+    return Refuse("shipment.end_user_certificate", "body.contract",
+                  "no end-user certificate has been issued for " + contract_id +
+                      "; the recipient must issue one before the first shipment");
+  }
+  ASSIGN_OR_RETURN(json licence,
+                   ValidLicence(c, c.body["licence"], "export", contract_id, date, "body.licence"));
+  std::vector<Change> changes;
+  if (c.body.contains("import_permit")) {
+    ASSIGN_OR_RETURN(json permit, ValidLicence(c, c.body["import_permit"], "import", contract_id,
+                                               date, "body.import_permit"));
+    (void)permit;
+  }
+  // Every transit state on the route needs a transit permit.
+  std::set<std::string> permitted;
+  json transit_ids = c.body.value("transit_permits", json::array());
+  for (size_t i = 0; i < transit_ids.size(); ++i) {
+    ASSIGN_OR_RETURN(json permit, ValidLicence(c, transit_ids[i], "transit", contract_id, date,
+                                               "body.transit_permits[" + std::to_string(i) + "]"));
+    permitted.insert(permit["transit_state"].get<std::string>());
+  }
+  const json& route = c.body["route"];
+  if (!route.empty() &&
+      (route.front() != contract["supplier"] || route.back() != contract["recipient"])) {
+    return Refuse("shipment.route_ends", "body.route",
+                  "a route runs from the supplier " + contract["supplier"].get<std::string>() +
+                      " to the recipient " + contract["recipient"].get<std::string>());
+  }
+  for (size_t i = 0; i < route.size(); ++i) {
+    std::string state = route[i];
+    if (state == contract["supplier"] || state == contract["recipient"]) continue;
+    if (!permitted.contains(state)) {
+      return Refuse("shipment.transit_permit", "body.route[" + std::to_string(i) + "]",
+                    "no transit permit for " + state + " is given in body.transit_permits");
+    }
+  }
+
+  ASSIGN_OR_RETURN(json lines, DispatchLines(c, contract, licence, "body.licence"));
   json shipments = contract.value("shipments", json::array());
   shipments.push_back(c.id);
   contract["shipments"] = shipments;
@@ -251,6 +289,11 @@ Result<std::vector<Change>> ShipmentDispatched(const Call& c) {
   for (const char* k : {"import_permit", "transit_permits"}) {
     if (c.body.contains(k)) shipment[k] = c.body[k];
   }
+  // A serial list in several events: this one and parts 2..N (shipment.dispatch_part).
+  if (c.body.value("parts", int64_t{1}) > 1) {
+    shipment["parts"] = c.body["parts"];
+    shipment["parts_recorded"] = 1;
+  }
   for (const auto& l : lines) {
     shipment["lines"].push_back(
         {{"line", l["line"]}, {"product", l["product"]}, {"serials", l["serials"]}});
@@ -258,28 +301,8 @@ Result<std::vector<Change>> ShipmentDispatched(const Call& c) {
   changes.push_back({"shipment", c.id, shipment});
   changes.push_back({"licence", licence["id"], licence});
   changes.push_back({"contract", contract_id, contract});
-  for (const auto& l : lines) {
-    for (const auto& s : l["serials"]) {
-      std::string serial = s;
-      std::string product = l["product"];
-      changes.push_back(
-          {"item",
-           ItemId(product, serial),
-           {{"id", ItemId(product, serial)},
-            {"product", product},
-            {"serial", serial},
-            {"contract", contract_id},
-            {"agreement", contract["agreement"]},
-            {"line", l["line"]},
-            {"enhanced_monitoring", l["enhanced"]},
-            {"shipment", c.id},
-            {"supplier", contract["supplier"]},
-            {"recipient", contract["recipient"]},
-            {"state", "in_transit"},
-            {"holder", c.body["carrier"]},
-            {"history", {HistoryEntry(c, "dispatched", {{"to", c.body["carrier"]}})}}}});
-    }
-  }
+  std::vector<Change> items = DispatchedItems(c, contract, lines, c.body["carrier"]);
+  std::move(items.begin(), items.end(), std::back_inserter(changes));
   return changes;
 }
 
@@ -293,6 +316,7 @@ Result<std::vector<Change>> ShipmentCustodyTransferred(const Call& c) {
     return Refuse("shipment.in_transit", "subject",
                   "shipment " + c.id + " is " + shipment["status"].get<std::string>());
   }
+  RETURN_IF_ERROR(NeedAllParts(c, shipment, false));
   RETURN_IF_ERROR(c.NotBefore("body.date", c.body["date"], shipment["custody"].back()["date"],
                               "the last custody step"));
   std::string last_holder = shipment["custody"].back()["to"];
@@ -334,25 +358,13 @@ Result<std::vector<Change>> ShipmentCustodyTransferred(const Call& c) {
   return changes;
 }
 
-Result<std::vector<Change>> ShipmentReceived(const Call& c) {
-  ASSIGN_OR_RETURN(json shipment, c.Self("shipment"));
-  if (c.e.party != shipment["recipient"]) {
-    return Refuse(
-        "shipment.received_by_recipient", "party",
-        "only the recipient " + shipment["recipient"].get<std::string>() + " records the receipt");
-  }
-  if (shipment["status"] != "in_transit") {
-    return Refuse("shipment.in_transit", "subject",
-                  "shipment " + c.id + " is already " + shipment["status"].get<std::string>());
-  }
-  std::string date = c.body["date"];
-  RETURN_IF_ERROR(
-      c.NotBefore("body.date", date, shipment["custody"].back()["date"], "the last custody step"));
-  ASSIGN_OR_RETURN(json unit, c.Need("body", c.body["unit"], "body.unit"));
-  if (unit["party"] != shipment["recipient"]) {
-    return Refuse("shipment.unit_of_recipient", "body.unit",
-                  "the receiving unit must belong to the recipient");
-  }
+// Reconciles the shipment's manifest with `receipt` (a shipment.received body)
+// and the items marked by earlier shipment.items_received events, serial by
+// serial, as of this event: items received or missing, the contract's
+// deliveries, TIV rows, the shipment closed with a DVC or received with
+// discrepancies (and a case).
+Result<std::vector<Change>> ReconcileReceipt(const Call& c, json shipment, const json& receipt) {
+  std::string date = receipt["date"];
   ASSIGN_OR_RETURN(json contract, c.Need("contract", shipment["contract"], "shipment.contract"));
 
   // Reconcile serial by serial.
@@ -361,16 +373,21 @@ Result<std::vector<Change>> ShipmentReceived(const Call& c) {
     for (const auto& s : l["serials"])
       manifest[ItemId(l["product"], s)] = {l["product"], l["line"]};
   }
-  json differences = json::array();
+  // Extras received by shipment.items_received events come first.
+  json differences = shipment.value("receipt_extras", json::array());
+  std::set<std::string> extras;
+  for (const auto& d : differences) extras.insert(ItemId(d["product"], d["serial"]));
   std::map<std::string, std::string> condition;  // item id -> good|damaged
-  for (size_t i = 0; i < c.body["items"].size(); ++i) {
-    const json& it = c.body["items"][i];
+  std::map<std::string, size_t> in_body;         // item id -> index in body.items
+  for (size_t i = 0; i < receipt["items"].size(); ++i) {
+    const json& it = receipt["items"][i];
     std::string id = ItemId(it["product"], it["serial"]);
-    if (condition.contains(id)) {
+    if (condition.contains(id) || extras.contains(id)) {
       return Refuse("item.serial_unique", "body.items[" + std::to_string(i) + "]",
                     "serial received twice");
     }
     condition[id] = it.value("condition", "good");
+    in_body[id] = i;
     if (!manifest.contains(id)) {
       differences.push_back(
           {{"kind", "extra"}, {"product", it["product"]}, {"serial", it["serial"]}});
@@ -379,14 +396,6 @@ Result<std::vector<Change>> ShipmentReceived(const Call& c) {
           {{"kind", "damaged"}, {"product", it["product"]}, {"serial", it["serial"]}});
     }
   }
-  for (const auto& [id, pl] : manifest) {
-    if (!condition.contains(id)) {
-      differences.push_back(
-          {{"kind", "missing"}, {"product", pl.first}, {"serial", id.substr(pl.first.size() + 1)}});
-    }
-  }
-  if (!c.body["seals_intact"].get<bool>()) differences.push_back({{"kind", "broken_seal"}});
-
   std::vector<Change> changes;
   json delivered = contract.value("delivered", json::object());
   json in_transit = contract.value("in_transit", json::object());
@@ -394,22 +403,37 @@ Result<std::vector<Change>> ShipmentReceived(const Call& c) {
                    c.Need("agreement", contract["agreement"], "contract.agreement"));
   const int64_t initial_days = agreement.value("inventory_initial_days", int64_t{90});
   const int64_t period_days = agreement.value("inventory_period_days", int64_t{365});
+  json part_damaged = json::array(), missing = json::array();
   for (const auto& [id, pl] : manifest) {
     std::string key = std::to_string(pl.second);
     in_transit[key] = Count(in_transit, key) - 1;
     ASSIGN_OR_RETURN(json item, c.Need("item", id, "shipment.lines"));
+    if (item.contains("receipt_pending")) {  // received by a shipment.items_received
+      if (condition.contains(id)) {
+        return Refuse("item.serial_unique", "body.items[" + std::to_string(in_body[id]) + "]",
+                      "serial received twice (already at index " +
+                          item["receipt_pending"]["index"].dump() + ")");
+      }
+      condition[id] = item["receipt_pending"]["condition"];
+      if (condition[id] == "damaged") {
+        part_damaged.push_back({{"kind", "damaged"},
+                                {"product", pl.first},
+                                {"serial", id.substr(pl.first.size() + 1)}});
+      }
+      item.erase("receipt_pending");
+    }
     if (condition.contains(id)) {
       delivered[key] = Count(delivered, key) + 1;
-      item["state"] = c.body.value("state", "in_service");
-      item["holder"] = c.body["unit"];
-      item["unit"] = c.body["unit"];
-      item["location"] = c.body["location"];
+      item["state"] = receipt.value("state", "in_service");
+      item["holder"] = receipt["unit"];
+      item["unit"] = receipt["unit"];
+      item["location"] = receipt["location"];
       item["received"] = date;
       item["located_since"] = date;
       item["condition"] = condition[id];
       item["history"].push_back(HistoryEntry(c, "received",
-                                             {{"unit", c.body["unit"]},
-                                              {"location", c.body["location"]},
+                                             {{"unit", receipt["unit"]},
+                                              {"location", receipt["location"]},
                                               {"condition", condition[id]}}));
       if (item.value("enhanced_monitoring", false)) {
         item["inventory_initial_days"] = initial_days;
@@ -420,10 +444,17 @@ Result<std::vector<Change>> ShipmentReceived(const Call& c) {
       changes.push_back({"item", id, std::move(item), std::move(rows)});
       continue;
     }
+    missing.push_back(
+        {{"kind", "missing"}, {"product", pl.first}, {"serial", id.substr(pl.first.size() + 1)}});
     item["missing_at_receipt"] = true;
     item["history"].push_back(HistoryEntry(c, "not received"));
     changes.push_back({"item", id, item});
   }
+  for (auto& d : part_damaged) differences.push_back(std::move(d));
+  for (auto& d : missing) differences.push_back(std::move(d));
+  if (!receipt["seals_intact"].get<bool>()) differences.push_back({{"kind", "broken_seal"}});
+  shipment.erase("receipt_started");
+  shipment.erase("receipt_extras");
   contract["delivered"] = delivered;
   contract["in_transit"] = in_transit;
   ASSIGN_OR_RETURN(std::vector<Row> tiv_rows, TivRows(c, contract, manifest, condition, date));
@@ -431,13 +462,13 @@ Result<std::vector<Change>> ShipmentReceived(const Call& c) {
   json step = {{"index", c.index},
                {"date", date},
                {"from", shipment["custody"].back()["to"]},
-               {"to", c.body["unit"]},
-               {"place", c.body["location"]},
-               {"seals_intact", c.body["seals_intact"]}};
+               {"to", receipt["unit"]},
+               {"place", receipt["location"]},
+               {"seals_intact", receipt["seals_intact"]}};
   shipment["custody"].push_back(step);
   shipment["received"] = date;
   shipment["receipt_index"] = c.index;
-  shipment["unit"] = c.body["unit"];
+  shipment["unit"] = receipt["unit"];
   if (differences.empty() && !shipment.value("seals_broken", false)) {
     shipment["status"] = "closed";
     json indexes = json::array();
@@ -461,6 +492,28 @@ Result<std::vector<Change>> ShipmentReceived(const Call& c) {
   return changes;
 }
 
+Result<std::vector<Change>> ShipmentReceived(const Call& c) {
+  ASSIGN_OR_RETURN(json shipment, c.Self("shipment"));
+  if (c.e.party != shipment["recipient"]) {
+    return Refuse(
+        "shipment.received_by_recipient", "party",
+        "only the recipient " + shipment["recipient"].get<std::string>() + " records the receipt");
+  }
+  if (shipment["status"] != "in_transit") {
+    return Refuse("shipment.in_transit", "subject",
+                  "shipment " + c.id + " is already " + shipment["status"].get<std::string>());
+  }
+  RETURN_IF_ERROR(c.NotBefore("body.date", c.body["date"], shipment["custody"].back()["date"],
+                              "the last custody step"));
+  ASSIGN_OR_RETURN(json unit, c.Need("body", c.body["unit"], "body.unit"));
+  if (unit["party"] != shipment["recipient"]) {
+    return Refuse("shipment.unit_of_recipient", "body.unit",
+                  "the receiving unit must belong to the recipient");
+  }
+  RETURN_IF_ERROR(NeedAllParts(c, shipment, true));
+  return ReconcileReceipt(c, std::move(shipment), c.body);
+}
+
 }  // namespace
 
 void AddShipmentRules(RuleTable& r) {
@@ -470,7 +523,7 @@ void AddShipmentRules(RuleTable& r) {
        ArrayOf("transit_permits", FieldType::kString, 0, 50, false), Date("date"), Str("carrier"),
        Enum("mode", {"air", "sea", "rail", "road", "multimodal"}), Str("place"),
        ArrayOf("route", FieldType::kCountry, 0, 50),
-       ArrayOf("seals", FieldType::kString, 0, 1000, false),
+       ArrayOf("seals", FieldType::kString, 0, 1000, false), Int("parts", 1, 1000, false),
        ArrayOfObjects("lines",
                       {Int("line", 1, 100000), ArrayOf("serials", FieldType::kString, 1, 200000)},
                       1, 1000)},
@@ -487,6 +540,7 @@ void AddShipmentRules(RuleTable& r) {
            "items", {Str("product"), Str("serial"), Enum("condition", {"good", "damaged"}, false)},
            0, 200000)},
       ShipmentReceived};
+  AddShipmentPartRules(r);
 }
 
 }  // namespace accord::domain::internal

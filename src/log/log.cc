@@ -91,7 +91,8 @@ Result<Log::Appended> Log::AppendProduced(const ProduceFn& produce) {
     if (leaves[i].size() > kMaxLeafSize) {
       return Status::InvalidArgument("leaf " + std::to_string(i) + " is " +
                                      std::to_string(leaves[i].size()) + " bytes, the limit is " +
-                                     std::to_string(kMaxLeafSize));
+                                     std::to_string(kMaxLeafSize) +
+                                     " (what a tlog-tiles entry bundle can carry)");
     }
   }
   // Another writer (process) may have appended since we cached the edge.

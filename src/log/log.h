@@ -23,8 +23,9 @@ inline constexpr char kMetaOrigin[] = "origin";
 inline constexpr char kMetaLogVkey[] = "log_vkey";
 inline constexpr char kMetaCheckpoint[] = "checkpoint";
 
-// Largest single leaf the log accepts.
-inline constexpr size_t kMaxLeafSize = 16 << 20;
+// Largest single leaf the log accepts: what a C2SP tlog-tiles entry bundle
+// can carry (each entry has a big-endian u16 length).
+inline constexpr size_t kMaxLeafSize = 65535;
 
 struct VerifyReport {
   uint64_t size = 0;                 // leaves checked

@@ -36,6 +36,17 @@ TEST_F(LogTest, EmptyLogHasSignedEmptyCheckpoint) {
   EXPECT_TRUE(log_->Verify({}).ok());
 }
 
+// Every leaf fits a tlog-tiles entry bundle entry (u16 length).
+TEST_F(LogTest, LeavesAreAtMost65535Bytes) {
+  std::vector<std::string> ok = {std::string(65535, 'a')};
+  EXPECT_EQ(log_->Append(ok).value(), 0u);
+  std::vector<std::string> big = {"small", std::string(65536, 'b')};
+  auto r = log_->Append(big);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("65535"), std::string::npos) << r.status().message();
+  EXPECT_EQ(log_->Size().value(), 1u);  // nothing of the batch
+}
+
 TEST_F(LogTest, AppendProveAndVerifyAgainstCheckpoint) {
   std::vector<std::string> leaves;
   for (int i = 0; i < 1000; ++i) leaves.push_back("leaf-" + std::to_string(i));
