@@ -92,9 +92,18 @@ int RunLogCosign(const LogCosignOptions& o);
 
 namespace accord::cli {
 
+// Where the files a registry keeps outside its database go (the node key,
+// the demo's party keys): for an SQLite file "dir/name.db", beside it as
+// "dir/name"; for a PostgreSQL URI, "<key_dir>/<database name>", key_dir
+// defaulting to the current directory.
+std::string KeyStem(const std::string& db, const std::string& key_dir);
+// A registry's short name: the file's stem, or the URI's database name.
+std::string DbName(const std::string& db);
+
 struct InitOptions {
   std::string db;
-  std::string origin;  // default: accord.local/<file stem>
+  std::string origin;   // default: accord.local/<DbName(db)>
+  std::string key_dir;  // for a URI: where the node key goes (default ".")
 };
 int RunInit(const InitOptions& o);
 
@@ -141,6 +150,7 @@ int RunTrace(const TraceOptions& o);
 struct DemoOptions {
   std::string db;
   bool force = false;
+  std::string key_dir;  // for a URI: where the node and party keys go (default ".")
 };
 int RunDemo(const DemoOptions& o);
 

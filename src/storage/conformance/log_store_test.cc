@@ -15,6 +15,7 @@ using Leaves = std::vector<std::string>;
 
 class LogConformance : public ::testing::TestWithParam<BackendCase> {
  protected:
+  void SetUp() override { ACCORD_SKIP_UNAVAILABLE_BACKEND(); }
   std::unique_ptr<Database> Create(const std::string& stem = "db") {
     locator_ = GetParam().fresh(dir_, stem);
     auto db = CreateDatabase(locator_);
