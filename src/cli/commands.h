@@ -154,4 +154,16 @@ struct DemoOptions {
 };
 int RunDemo(const DemoOptions& o);
 
+// accord migrate: copies a registry (or a bare log) from one database to an
+// empty other, each an SQLite file or a PostgreSQL URI: the log's entries,
+// tiles, metadata and checkpoints, and the API users with their agreements
+// (remembered Idempotency-Key responses are not copied); rebuilds the
+// projections there and checks that the log root and the digest are equal
+// on both sides.
+struct MigrateOptions {
+  std::string from, to;
+  size_t batch = 5000;  // entries per transaction
+};
+int RunMigrate(const MigrateOptions& o);
+
 }  // namespace accord::cli

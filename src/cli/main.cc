@@ -164,6 +164,18 @@ void AddRegistryCommands(CLI::App& app, int& rc) {
   c->add_option("--db", digest.db, "Registry: an SQLite file or a postgresql:// URI")->required();
   c->callback([&] { rc = RunDigest(digest); });
 
+  static MigrateOptions migrate;
+  c = app.add_subcommand("migrate",
+                         "Copy a registry to an empty database (SQLite file or postgresql:// URI), "
+                         "rebuild its projections and check both sides agree");
+  c->add_option("--from", migrate.from, "Source registry: an SQLite file or a postgresql:// URI")
+      ->required();
+  c->add_option("--to", migrate.to,
+                "Destination: a new SQLite file or an empty PostgreSQL database")
+      ->required();
+  c->add_option("--batch", migrate.batch, "Log entries per transaction")->capture_default_str();
+  c->callback([&] { rc = RunMigrate(migrate); });
+
   static DbOptions verify;
   c = app.add_subcommand("verify",
                          "Verify the log, every event's signature and rules, and that the "

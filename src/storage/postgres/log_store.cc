@@ -269,4 +269,22 @@ Result<std::optional<std::string>> PgLogStore::CheckpointAt(uint64_t size) {
   return std::optional<std::string>(std::string(r.Bytes(0, 0)));
 }
 
+Status PgLogStore::ScanMeta(const std::function<Status(std::string_view, std::string_view)>& fn) {
+  ASSIGN_OR_RETURN(PgResult r, conn_->Exec("SELECT key, value FROM log_meta ORDER BY key"));
+  for (int i = 0; i < r.rows(); ++i) RETURN_IF_ERROR(fn(r.Bytes(i, 0), r.Bytes(i, 1)));
+  return Status::Ok();
+}
+
+Status PgLogStore::ScanCheckpoints(const std::function<Status(uint64_t, std::string_view)>& fn) {
+  // Checkpoints may be many (one per batch): a cursor, not one result.
+  ASSIGN_OR_RETURN(auto cursor,
+                   PgCursor::Open(*conn_, "SELECT size, note FROM log_checkpoints ORDER BY size"));
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, cursor->Next());
+    if (!row) return Status::Ok();
+    RETURN_IF_ERROR(fn(static_cast<uint64_t>(cursor->result().Int(cursor->row(), 0)),
+                       cursor->result().Bytes(cursor->row(), 1)));
+  }
+}
+
 }  // namespace accord::storage

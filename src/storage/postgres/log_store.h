@@ -43,6 +43,8 @@ class PgLogStore : public LogStore {
   Result<std::optional<std::string>> GetMeta(std::string_view key) override;
   Result<std::unique_ptr<LogWriteTxn>> BeginWrite() override;
   Result<std::optional<std::string>> CheckpointAt(uint64_t size) override;
+  Status ScanMeta(const std::function<Status(std::string_view, std::string_view)>& fn) override;
+  Status ScanCheckpoints(const std::function<Status(uint64_t, std::string_view)>& fn) override;
 
   // The connection, shared with the projections and accounts.
   PgConn& conn() { return *conn_; }
