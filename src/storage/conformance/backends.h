@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,11 @@ inline std::vector<BackendCase> Backends() {
                  [](const std::string& locator) { testing::MakePgForeign(locator); },
                  testing::PgServerUri().empty() ? testing::kNoPgServer : ""});
   return out;
+}
+
+// Names the case in test output (instead of its bytes).
+inline void PrintTo(const BackendCase& c, std::ostream* os) {
+  *os << c.name;
 }
 
 inline std::string CaseName(const ::testing::TestParamInfo<BackendCase>& info) {

@@ -4,8 +4,9 @@ namespace accord::storage {
 namespace {
 
 constexpr int kTileLevelShift = 48;
-// Rows per round trip when scanning.
+// Rows per round trip when scanning, and per INSERT when appending.
 constexpr int64_t kScanChunk = 1000;
+constexpr int kInsertRows = 200;
 
 int64_t TileKey(const merkle::TileId& id) {
   return static_cast<int64_t>((uint64_t{id.level} << kTileLevelShift) | id.index);
@@ -124,11 +125,30 @@ class PgLogWriteTxn : public LogWriteTxn {
       return Status::FailedPrecondition("append at index " + std::to_string(first) +
                                         " but the log has " + std::to_string(size) + " entries");
     }
+    // Rows go kInsertRows to a statement (one round trip each), the rest
+    // one by one: a batch of thousands costs tens of round trips, not
+    // thousands.
+    static const std::string kMany = [] {
+      std::string sql = "INSERT INTO log_entries(idx, data) VALUES ";
+      for (int i = 0; i < kInsertRows; ++i) {
+        sql += (i ? ", ($" : "($") + std::to_string(2 * i + 1) + ", $" + std::to_string(2 * i + 2) +
+               ")";
+      }
+      return sql;
+    }();
     uint64_t idx = first;
-    for (const std::string& leaf : leaves) {
+    size_t i = 0;
+    for (; i + kInsertRows <= leaves.size(); i += kInsertRows) {
+      PgParams p;
+      for (int k = 0; k < kInsertRows; ++k) {
+        p.Int(static_cast<int64_t>(idx++)).Bytes(leaves[i + static_cast<size_t>(k)]);
+      }
+      ASSIGN_OR_RETURN(PgResult r, c_.Exec(kMany, p));
+    }
+    for (; i < leaves.size(); ++i) {
       ASSIGN_OR_RETURN(PgResult r,
                        c_.Exec("INSERT INTO log_entries(idx, data) VALUES ($1, $2)",
-                               PgParams().Int(static_cast<int64_t>(idx++)).Bytes(leaf)));
+                               PgParams().Int(static_cast<int64_t>(idx++)).Bytes(leaves[i])));
     }
     return Status::Ok();
   }
