@@ -43,6 +43,17 @@ TEST_F(PgRegistryCli, TheDemoOnPostgresVerifiesAndMigratesToSqliteWithTheSameDig
   ASSERT_EQ(digest.size(), 65u);
   EXPECT_TRUE(Contains(Ok({"rebuild", "--db", uri}), "(unchanged)"));
 
+  // A signed event recorded through the CLI, with the demo's party key.
+  CommandResult rec =
+      Accord({"record", "--db", uri, "--key", dir_ / (name + ".keys/ru.skey")},
+             R"({"v":1,"type":"body.registered","time":"2023-01-01T00:00:00Z","party":"RU",)"
+             R"("actor":"test/officer","subject":"body/pg-cli","body":{"party":"RU",)"
+             R"("kind":"enterprise","name":"Plant P","city":"X"}})");
+  EXPECT_EQ(rec.exit_code, 0) << Describe(rec);
+  EXPECT_TRUE(Contains(rec.out, "body.registered body/pg-cli")) << rec.out;
+  digest = Ok({"digest", "--db", uri});
+  EXPECT_TRUE(Contains(Ok({"verify", "--db", uri}), "projections match the log"));
+
   // The same log on SQLite: the same root, the same projections.
   std::string file = dir_ / "copy.db";
   std::string migrated = Ok({"migrate", "--from", uri, "--to", file});
