@@ -4,6 +4,7 @@
 // --public-reports). The other areas: api_log_test.cc, api_entities_test.cc,
 // api_events_test.cc, api_reports_test.cc; shared set-up in api_test_util.h.
 #include "api_test_util.h"
+#include "storage/sqlite/log_store.h"
 
 namespace accord::testing {
 namespace {

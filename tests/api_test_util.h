@@ -27,7 +27,7 @@
 #include "api/store.h"
 #include "domain/envelope.h"
 #include "note/note.h"
-#include "storage/sqlite/log_store.h"
+#include "storage/database.h"
 #include "test_util.h"
 #include "util/encoding.h"
 
@@ -49,20 +49,27 @@ inline std::string BodyEvent(const std::string& party, const std::string& id,
   return e.dump();
 }
 
+// Read from any backend (a file path or a postgresql:// URI).
 inline uint64_t LogSize(const std::string& db) {
-  auto store = storage::SqliteLogStore::Open(db);
+  auto store = storage::OpenDatabase(db);
   EXPECT_TRUE(store.ok()) << store.status().ToString();
-  auto n = (*store)->Size();
+  if (!store.ok()) return 0;
+  auto n = (*store)->log().Size();
   return n.ok() ? *n : 0;
 }
 
 inline int64_t CheckpointCount(const std::string& db) {
-  auto store = storage::SqliteLogStore::Open(db);
-  auto q = (*store)->db().Prepare("SELECT COUNT(*) FROM log_checkpoints");
-  (*q)->Reset();
-  (void)(*q)->Step();
-  int64_t n = (*q)->Int(0);
-  (*q)->Reset();
+  auto store = storage::OpenDatabase(db);
+  EXPECT_TRUE(store.ok()) << store.status().ToString();
+  if (!store.ok()) return 0;
+  int64_t n = 0;
+  EXPECT_TRUE((*store)
+                  ->log()
+                  .ScanCheckpoints([&](uint64_t, std::string_view) {
+                    ++n;
+                    return Status::Ok();
+                  })
+                  .ok());
   return n;
 }
 
@@ -90,13 +97,20 @@ struct Users {
   std::map<std::string, std::string> token;  // by user name
 };
 
-// One demo registry, users of every role, and a running server.
+// One demo registry, users of every role, and a running server. The
+// registry is the file d.db, or the PostgreSQL database at `locator` (its
+// keys in the temporary directory, d.keys linked to its party keys).
 class ApiServer {
  public:
-  explicit ApiServer(std::function<void(api::ServerOptions&)> tweak = nullptr) {
-    db = dir / "d.db";
-    CommandResult r = Accord({"demo", "--db", db});
+  explicit ApiServer(std::function<void(api::ServerOptions&)> tweak = nullptr,
+                     const std::string& locator = "") {
+    db = locator.empty() ? (dir / "d.db").string() : locator;
+    CommandResult r = Accord({"demo", "--db", db, "--key-dir", dir.string()});
     EXPECT_EQ(r.exit_code, 0) << r.err;
+    if (!locator.empty()) {
+      std::string name = locator.substr(locator.rfind('/') + 1);
+      fs::create_directory_symlink(dir / (name + ".keys"), dir / "d.keys");
+    }
     auto store = api::ApiStore::Open(db);
     EXPECT_TRUE(store.ok());
     auto add = [&](const std::string& name, const std::string& party, api::Role role) {

@@ -245,17 +245,30 @@ TEST(RegistryCliRecordStream, LaterLinesSeeEarlierOnes) {
                 " contract.signed contract/RU-UZ-2020-T2\n");
 }
 
-// `init` writes the node key beside the database, so it refuses a locator that
-// is not a file path before writing anything.
-TEST(RegistryCliInit, ALocatorThatIsNotAFilePathWritesNothing) {
-  for (const std::string db :
-       {"postgresql://accord@127.0.0.1:5432/ru", "mysql://root@localhost/ru"}) {
-    CommandResult r = Accord({"init", "--db", db});
-    EXPECT_EQ(r.exit_code, 2) << Describe(r);
-    EXPECT_TRUE(Contains(r.err, db.substr(0, db.find(':')))) << r.err;
-    EXPECT_TRUE(Contains(r.err, "file path")) << r.err;
-    EXPECT_FALSE(std::filesystem::exists(db.substr(0, db.find(':') + 1))) << db;
-  }
+// `init` writes the node key outside the database, so it refuses a locator
+// no backend knows, a URI with a password and a server it cannot reach
+// before leaving anything behind.
+TEST(RegistryCliInit, ALocatorItCannotUseWritesNothing) {
+  TempDir dir;
+  CommandResult r = Accord({"init", "--db", "mysql://root@localhost/ru", "--key-dir", dir.path()});
+  EXPECT_EQ(r.exit_code, 2) << Describe(r);
+  EXPECT_TRUE(Contains(r.err, "mysql")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "file path")) << r.err;
+  // Port 1 on loopback: nothing listens there.
+  r = Accord({"init", "--db", "postgresql://accord@127.0.0.1:1/ru", "--key-dir", dir.path()});
+  EXPECT_NE(r.exit_code, 0) << Describe(r);
+  EXPECT_TRUE(Contains(r.err, "cannot connect to postgresql://accord@127.0.0.1:1/ru")) << r.err;
+  // A password in the URI is refused, and never echoed.
+  r = Accord(
+      {"init", "--db", "postgresql://accord:s3cret@127.0.0.1:1/ru", "--key-dir", dir.path()});
+  EXPECT_EQ(r.exit_code, 2) << Describe(r);
+  EXPECT_TRUE(Contains(r.err, "PGPASSWORD")) << r.err;
+  EXPECT_FALSE(Contains(r.err + r.out, "s3cret")) << r.err;
+  r = Accord({"init", "--db", "postgresql://accord@127.0.0.1:1/ru?password=s3cret", "--key-dir",
+              dir.path()});
+  EXPECT_EQ(r.exit_code, 2) << Describe(r);
+  EXPECT_FALSE(Contains(r.err + r.out, "s3cret")) << r.err;
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path()));
 }
 
 }  // namespace

@@ -94,9 +94,18 @@ int RunLogCosign(const LogCosignOptions& o);
 
 namespace accord::cli {
 
+// Where the files a registry keeps outside its database go (the node key,
+// the demo's party keys): for an SQLite file "dir/name.db", beside it as
+// "dir/name"; for a PostgreSQL URI, "<key_dir>/<database name>", key_dir
+// defaulting to the current directory.
+std::string KeyStem(const std::string& db, const std::string& key_dir);
+// A registry's short name: the file's stem, or the URI's database name.
+std::string DbName(const std::string& db);
+
 struct InitOptions {
   std::string db;
-  std::string origin;  // default: accord.local/<file stem>
+  std::string origin;   // default: accord.local/<DbName(db)>
+  std::string key_dir;  // for a URI: where the node key goes (default ".")
 };
 int RunInit(const InitOptions& o);
 
@@ -143,7 +152,20 @@ int RunTrace(const TraceOptions& o);
 struct DemoOptions {
   std::string db;
   bool force = false;
+  std::string key_dir;  // for a URI: where the node and party keys go (default ".")
 };
 int RunDemo(const DemoOptions& o);
+
+// accord migrate: copies a registry (or a bare log) from one database to an
+// empty other, each an SQLite file or a PostgreSQL URI: the log's entries,
+// tiles, metadata and checkpoints, and the API users with their agreements
+// (remembered Idempotency-Key responses are not copied); rebuilds the
+// projections there and checks that the log root and the digest are equal
+// on both sides.
+struct MigrateOptions {
+  std::string from, to;
+  size_t batch = 5000;  // entries per transaction
+};
+int RunMigrate(const MigrateOptions& o);
 
 }  // namespace accord::cli

@@ -5,20 +5,22 @@
 #include "cli/commands.h"
 #include "cli/io.h"
 #include "registry/demo.h"
+#include "storage/database.h"
 
 namespace accord::cli {
 
 int RunDemo(const DemoOptions& o) {
   namespace fs = std::filesystem;
-  fs::path db(o.db);
-  fs::path stem = db.parent_path() / db.stem();
-  fs::path keys_dir = stem.string() + ".keys";
-  std::vector<fs::path> ours = {db,
-                                o.db + "-wal",
-                                o.db + "-shm",
-                                stem.string() + ".node.skey",
-                                stem.string() + ".node.vkey",
-                                keys_dir};
+  auto backend = storage::BackendOf(o.db);
+  if (!backend.ok()) return Fail(backend.status());
+  const bool file = *backend == storage::Backend::kSqlite;
+  // Keys go beside an SQLite file, or into --key-dir for a PostgreSQL URI.
+  std::string stem = KeyStem(o.db, o.key_dir);
+  fs::path keys_dir = stem + ".keys";
+  std::vector<fs::path> ours = {stem + ".node.skey", stem + ".node.vkey", keys_dir};
+  if (file) {
+    for (const char* suffix : {"", "-wal", "-shm"}) ours.push_back(o.db + suffix);
+  }
   bool exists = false;
   for (const auto& p : ours) exists = exists || fs::exists(p);
   if (exists && !o.force) {
@@ -26,9 +28,11 @@ int RunDemo(const DemoOptions& o) {
                                              "registry — give --force to replace it"));
   }
   std::error_code ec;
+  // A PostgreSQL database is never dropped: `init` below refuses one that
+  // is not empty.
   for (const auto& p : ours) fs::remove_all(p, ec);
 
-  if (int rc = RunInit({o.db, "accord.demo/registry"}); rc != kExitOk) return rc;
+  if (int rc = RunInit({o.db, "accord.demo/registry", o.key_dir}); rc != kExitOk) return rc;
   fs::create_directories(keys_dir, ec);
   if (ec) return Fail(Status::IoError("cannot create " + keys_dir.string() + ": " + ec.message()));
   note::Signer ru = note::Signer::Generate("ru.demo/mod");
@@ -43,7 +47,7 @@ int RunDemo(const DemoOptions& o) {
   }
   auto registry = registry::Registry::Open(o.db, /*writable=*/true);
   if (!registry.ok()) return Fail(registry.status());
-  auto node = LoadSigner(stem.string() + ".node.skey");
+  auto node = LoadSigner(stem + ".node.skey");
   if (!node.ok()) return Fail(node.status());
   auto n = registry::RecordDemo(**registry, {&*node, &ru, &uz});
   if (!n.ok()) return Fail(n.status().WithContext("demo scenario"));

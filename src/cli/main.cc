@@ -26,7 +26,8 @@ void AddLogCommands(CLI::App& app, int& rc) {
 
   static LogInitOptions init;
   auto* c = log->add_subcommand("init", "Create a new log in a database file");
-  c->add_option("--db", init.db, "Database file to create")->required();
+  c->add_option("--db", init.db, "Log to create: an SQLite file or a postgresql:// URI")
+      ->required();
   c->add_option("--origin", init.origin, "Checkpoint origin line, e.g. example.org/accord")
       ->required();
   c->add_option("--key", init.key, "The log's signing key (.skey)")->required();
@@ -34,7 +35,7 @@ void AddLogCommands(CLI::App& app, int& rc) {
 
   static LogAppendOptions append;
   c = log->add_subcommand("append", "Append each input line as one leaf; print the new indexes");
-  c->add_option("--db", append.db, "Database file")->required();
+  c->add_option("--db", append.db, "Log: an SQLite file or a postgresql:// URI")->required();
   c->add_option("--key", append.key, "Signing key (default: the one given at init)");
   c->add_flag("--hex", append.hex, "Each line is the hex of the leaf's bytes");
   c->add_option("input", append.input, "Input file, or - for standard input")
@@ -44,7 +45,7 @@ void AddLogCommands(CLI::App& app, int& rc) {
   static LogRootOptions root;
   static uint64_t root_size = 0;
   c = log->add_subcommand("root", "Print the hex Merkle root of the first N leaves");
-  c->add_option("--db", root.db, "Database file")->required();
+  c->add_option("--db", root.db, "Log: an SQLite file or a postgresql:// URI")->required();
   auto* size_opt = c->add_option("--size", root_size, "Tree size N (default: all leaves)");
   c->callback([&, size_opt] {
     if (size_opt->count()) root.size = root_size;
@@ -54,7 +55,7 @@ void AddLogCommands(CLI::App& app, int& rc) {
   static LogProveOptions prove;
   static uint64_t prove_size = 0;
   c = log->add_subcommand("prove", "Print an inclusion proof as JSON");
-  c->add_option("--db", prove.db, "Database file")->required();
+  c->add_option("--db", prove.db, "Log: an SQLite file or a postgresql:// URI")->required();
   c->add_option("--index", prove.index, "Leaf index")->required();
   auto* psize = c->add_option("--size", prove_size, "Tree size (default: all leaves)");
   c->callback([&, psize] {
@@ -65,7 +66,7 @@ void AddLogCommands(CLI::App& app, int& rc) {
   static LogConsistencyOptions cons;
   static uint64_t cons_to = 0;
   c = log->add_subcommand("consistency", "Print a consistency proof as JSON");
-  c->add_option("--db", cons.db, "Database file")->required();
+  c->add_option("--db", cons.db, "Log: an SQLite file or a postgresql:// URI")->required();
   c->add_option("--from", cons.from, "Older tree size")->required();
   auto* to = c->add_option("--to", cons_to, "Newer tree size (default: all leaves)");
   c->callback([&, to] {
@@ -82,14 +83,14 @@ void AddLogCommands(CLI::App& app, int& rc) {
 
   static LogCheckpointOptions cp;
   c = log->add_subcommand("checkpoint", "Print the latest signed checkpoint");
-  c->add_option("--db", cp.db, "Database file")->required();
+  c->add_option("--db", cp.db, "Log: an SQLite file or a postgresql:// URI")->required();
   c->callback([&] { rc = RunLogCheckpoint(cp); });
 
   static LogVerifyOptions lv;
   c = log->add_subcommand("verify",
                           "Recompute the tree from every entry, check stored hashes and the "
                           "latest checkpoint");
-  c->add_option("--db", lv.db, "Database file")->required();
+  c->add_option("--db", lv.db, "Log: an SQLite file or a postgresql:// URI")->required();
   c->add_option("--vkey", lv.vkeys, "Trusted verifier key(s) (default: the log's own)")
       ->allow_extra_args(false);
   c->add_option("--policy", lv.policy,
@@ -100,7 +101,7 @@ void AddLogCommands(CLI::App& app, int& rc) {
   c = log->add_subcommand("cosign",
                           "Add a cosignature (C2SP tlog-cosignature v1) to the latest "
                           "checkpoint");
-  c->add_option("--db", cs.db, "Database file")->required();
+  c->add_option("--db", cs.db, "Log: an SQLite file or a postgresql:// URI")->required();
   c->add_option("--key", cs.key, "The cosigner's signing key (.skey)")->required();
   c->callback([&] { rc = RunLogCosign(cs); });
 }
@@ -139,16 +140,19 @@ void AddKeyCommands(CLI::App& app, int& rc) {
 void AddRegistryCommands(CLI::App& app, int& rc) {
   static InitOptions init;
   auto* c = app.add_subcommand("init", "Create an empty registry (and the node's key beside it)");
-  c->add_option("--db", init.db, "Registry file to create")->required();
+  c->add_option("--db", init.db, "Registry to create: an SQLite file or a postgresql:// URI")
+      ->required();
   c->add_option("--origin", init.origin,
                 "Log origin / node key name (default accord.local/<name>)");
+  c->add_option("--key-dir", init.key_dir,
+                "For a postgresql:// --db: where the node key goes (default: current directory)");
   c->callback([&] { rc = RunInit(init); });
 
   static RecordOptions rec;
   c = app.add_subcommand("record",
                          "Validate, sign and append events: one JSON object or NDJSON, all or "
                          "nothing unless --continue");
-  c->add_option("--db", rec.db, "Registry file")->required();
+  c->add_option("--db", rec.db, "Registry: an SQLite file or a postgresql:// URI")->required();
   c->add_option("--key", rec.key, R"(Signing key for events without "key" and "sig")");
   c->add_flag("--continue", rec.keep_going, "Append the valid events and list the refused ones");
   c->add_option("input", rec.input, "Input file, or - for standard input")->capture_default_str();
@@ -156,26 +160,38 @@ void AddRegistryCommands(CLI::App& app, int& rc) {
 
   static DbOptions rebuild;
   c = app.add_subcommand("rebuild", "Replay the log into fresh projection tables");
-  c->add_option("--db", rebuild.db, "Registry file")->required();
+  c->add_option("--db", rebuild.db, "Registry: an SQLite file or a postgresql:// URI")->required();
   c->callback([&] { rc = RunRebuild(rebuild); });
 
   static DbOptions digest;
   c = app.add_subcommand("digest", "Print one hash over the content of every projection table");
-  c->add_option("--db", digest.db, "Registry file")->required();
+  c->add_option("--db", digest.db, "Registry: an SQLite file or a postgresql:// URI")->required();
   c->callback([&] { rc = RunDigest(digest); });
+
+  static MigrateOptions migrate;
+  c = app.add_subcommand("migrate",
+                         "Copy a registry to an empty database (SQLite file or postgresql:// URI), "
+                         "rebuild its projections and check both sides agree");
+  c->add_option("--from", migrate.from, "Source registry: an SQLite file or a postgresql:// URI")
+      ->required();
+  c->add_option("--to", migrate.to,
+                "Destination: a new SQLite file or an empty PostgreSQL database")
+      ->required();
+  c->add_option("--batch", migrate.batch, "Log entries per transaction")->capture_default_str();
+  c->callback([&] { rc = RunMigrate(migrate); });
 
   static DbOptions verify;
   c = app.add_subcommand("verify",
                          "Verify the log, every event's signature and rules, and that the "
                          "projections match the log");
-  c->add_option("--db", verify.db, "Registry file")->required();
+  c->add_option("--db", verify.db, "Registry: an SQLite file or a postgresql:// URI")->required();
   c->callback([&] { rc = RunVerify(verify); });
 
   static ShowOptions show;
   c = app.add_subcommand("show", "Show " + ShowLists("|") + ", contract ID, or dvc SHIPMENT");
   c->add_option("what", show.what, "What to show")->required();
   c->add_option("id", show.id, "The contract's id (for `show contract ID`)");
-  c->add_option("--db", show.db, "Registry file")->required();
+  c->add_option("--db", show.db, "Registry: an SQLite file or a postgresql:// URI")->required();
   c->add_flag("--json", show.json, "JSON instead of a table");
   c->add_option("--contract", show.contract, "Only those of this contract");
   c->add_option("--product", show.product, "Only those of this product");
@@ -189,7 +205,7 @@ void AddRegistryCommands(CLI::App& app, int& rc) {
                          "inclusion proof against the current checkpoint");
   c->add_option("product", trace.product, "Product id, e.g. mi-35m")->required();
   c->add_option("serial", trace.serial, "Serial number")->required();
-  c->add_option("--db", trace.db, "Registry file")->required();
+  c->add_option("--db", trace.db, "Registry: an SQLite file or a postgresql:// URI")->required();
   c->add_flag("--json", trace.json, "JSON with the proofs");
   c->callback([&] { rc = RunTrace(trace); });
 
@@ -202,15 +218,19 @@ void AddRegistryCommands(CLI::App& app, int& rc) {
   static DemoOptions demo;
   c = app.add_subcommand("demo",
                          "Create a registry holding the demo scenario (the 2016 RU-UZ treaty)");
-  c->add_option("--db", demo.db, "Registry file to create")->required();
+  c->add_option("--db", demo.db, "Registry to create: an SQLite file or a postgresql:// URI")
+      ->required();
   c->add_flag("--force", demo.force, "Replace an existing registry and its keys");
+  c->add_option("--key-dir", demo.key_dir,
+                "For a postgresql:// --db: where the node and party keys go (default: current "
+                "directory)");
   c->callback([&] { rc = RunDemo(demo); });
 }
 
 void AddServeCommands(CLI::App& app, int& rc) {
   static ServeOptions serve;
   auto* c = app.add_subcommand("serve", "Serve the REST/JSON API under /v1 (until SIGINT/SIGTERM)");
-  c->add_option("--db", serve.db, "Registry file")->required();
+  c->add_option("--db", serve.db, "Registry: an SQLite file or a postgresql:// URI")->required();
   c->add_option("--listen", serve.listen, "HOST:PORT to listen on (port 0: any free port)")
       ->capture_default_str();
   c->add_option("--tls-cert", serve.tls_cert, "TLS certificate (PEM); needs --tls-key");
@@ -263,26 +283,26 @@ void AddServeCommands(CLI::App& app, int& rc) {
   c->add_option("name", add.name, "User name")->required();
   c->add_option("--party", add.party, "The user's party, e.g. RU")->required();
   c->add_option("--role", add.role, "officer|inspector|auditor|observer|admin|node")->required();
-  c->add_option("--db", add.db, "Registry file")->required();
+  c->add_option("--db", add.db, "Registry: an SQLite file or a postgresql:// URI")->required();
   c->callback([&] { rc = RunUserAdd(add); });
 
   static UserListOptions list;
   c = user->add_subcommand("list", "List the users");
-  c->add_option("--db", list.db, "Registry file")->required();
+  c->add_option("--db", list.db, "Registry: an SQLite file or a postgresql:// URI")->required();
   c->add_flag("--json", list.json, "JSON instead of a table");
   c->callback([&] { rc = RunUserList(list); });
 
   static UserNameOptions revoke;
   c = user->add_subcommand("revoke", "Revoke a user's token at once");
   c->add_option("name", revoke.name, "User name")->required();
-  c->add_option("--db", revoke.db, "Registry file")->required();
+  c->add_option("--db", revoke.db, "Registry: an SQLite file or a postgresql:// URI")->required();
   c->callback([&] { rc = RunUserRevoke(revoke); });
 
   static UserAssignOptions assign;
   c = user->add_subcommand("assign", "Let an auditor read an agreement");
   c->add_option("name", assign.name, "Auditor's user name")->required();
   c->add_option("--agreement", assign.agreement, "Agreement id")->required();
-  c->add_option("--db", assign.db, "Registry file")->required();
+  c->add_option("--db", assign.db, "Registry: an SQLite file or a postgresql:// URI")->required();
   c->callback([&] { rc = RunUserAssign(assign); });
 }
 
@@ -294,12 +314,17 @@ void AddSipriCommands(CLI::App& app, int& rc) {
       "sipri",
       "Import SIPRI Arms Transfers Database exports (classic register or flat export) as "
       "history events signed by the node's key; creates the registry if needed");
-  c->add_option("--db", sipri.db, "Registry file (created if it does not exist)")->required();
+  c->add_option("--db", sipri.db,
+                "Registry: an SQLite file or a postgresql:// URI (created if it does not exist)")
+      ->required();
   c->add_option("--dataset", sipri.dataset,
                 std::string("Dataset name (default: ") + kDefaultFlatDataset +
                     " for flat exports, " + kDefaultClassicDataset + " for the classic register)");
   c->add_flag("--strict", sipri.strict, "Any rejected line or unusable file imports nothing");
   c->add_option("--batch", sipri.batch, "Events per transaction")->capture_default_str();
+  c->add_option("--key-dir", sipri.key_dir,
+                "For a postgresql:// --db: where a new registry's node key goes (default: "
+                "current directory)");
   c->add_option("files", sipri.files, "SIPRI CSV export(s)")->required();
   c->callback([&] { rc = RunImportSipri(sipri); });
 }
@@ -318,7 +343,8 @@ void AddReportCommands(CLI::App& app, int& rc) {
   for (const accord::registry::ReportSpec& spec : accord::registry::Reports()) {
     Bound& b = bound.emplace_back();
     auto* c = report->add_subcommand(spec.name, spec.help);
-    c->add_option("--db", b.options.db, "Registry file")->required();
+    c->add_option("--db", b.options.db, "Registry: an SQLite file or a postgresql:// URI")
+        ->required();
     for (const accord::registry::ReportParam& p : spec.params) {
       std::string help = p.help;
       if (!p.default_value.empty()) help += " (default: " + p.default_value + ")";
@@ -348,7 +374,7 @@ void AddEumCommands(CLI::App& app, int& rc) {
       "due",
       "Items under enhanced monitoring whose serial-number inventory is delinquent (overdue) or "
       "due soon, per recipient unit, as of a date");
-  c->add_option("--db", due.db, "Registry file")->required();
+  c->add_option("--db", due.db, "Registry: an SQLite file or a postgresql:// URI")->required();
   c->add_option("--as-of", due.as_of,
                 "YYYY-MM-DD or an RFC 3339 date-time (its UTC date); default today (UTC)");
   c->add_option("--within", due.within_days, "List items due within this many days")

@@ -30,12 +30,6 @@ Result<std::unique_ptr<registry::Registry>> OpenRegistry(const std::string& db, 
   return r;
 }
 
-// "registry.db" -> "registry": the stem that names files beside a database.
-std::string Stem(const std::string& db) {
-  std::filesystem::path p(db);
-  return (p.parent_path() / p.stem()).string();
-}
-
 std::string Join(const json& arr, const char* sep = ", ") {
   std::string out;
   for (const auto& v : arr)
@@ -272,27 +266,48 @@ int ShowContract(registry::Registry& r, const ShowOptions& o) {
 
 }  // namespace
 
+std::string DbName(const std::string& db) {
+  auto backend = storage::BackendOf(db);
+  if (backend.ok() && *backend == storage::Backend::kPostgres) {
+    // postgresql://user@host:port/NAME?options: the path's last segment.
+    std::string path = db.substr(0, db.find('?'));
+    size_t slash = path.rfind('/');
+    std::string name = slash == std::string::npos ? "" : path.substr(slash + 1);
+    return name.empty() || path.find("://") + 2 >= slash ? "registry" : name;
+  }
+  return std::filesystem::path(db).stem().string();
+}
+
+std::string KeyStem(const std::string& db, const std::string& key_dir) {
+  auto backend = storage::BackendOf(db);
+  if (backend.ok() && *backend == storage::Backend::kPostgres) {
+    return (std::filesystem::path(key_dir.empty() ? "." : key_dir) / DbName(db)).string();
+  }
+  std::filesystem::path p(db);
+  return (p.parent_path() / p.stem()).string();
+}
+
 int RunInit(const InitOptions& o) {
-  std::string origin =
-      o.origin.empty() ? "accord.local/" + std::filesystem::path(o.db).stem().string() : o.origin;
+  std::string origin = o.origin.empty() ? "accord.local/" + DbName(o.db) : o.origin;
   if (!note::IsValidKeyName(origin)) {
     return Fail(Status::InvalidArgument(
         "origin \"" + origin +
         "\" must be a key name: no spaces, no '+', e.g. example.org/registry"));
   }
-  // The node key is written beside the database, so the locator is checked
-  // before anything is written.
+  // The node key is written outside the database (beside an SQLite file, in
+  // --key-dir for a PostgreSQL URI), so the locator is checked before
+  // anything is written.
   auto backend = storage::BackendOf(o.db);
   if (!backend.ok()) return Fail(backend.status());
-  if (*backend != storage::Backend::kSqlite) {
-    return Fail(Status::InvalidArgument("--db " + o.db.substr(0, o.db.find(':')) +
-                                        "://...: this build keeps registries in SQLite files "
-                                        "only; give a file path"));
-  }
-  if (std::filesystem::exists(o.db)) {
+  const bool file = *backend == storage::Backend::kSqlite;
+  if (file && std::filesystem::exists(o.db)) {
     return Fail(Status::AlreadyExists(o.db + " already exists; choose a new file"));
   }
-  std::string skey = Stem(o.db) + ".node.skey", vkey = Stem(o.db) + ".node.vkey";
+  if (!file && !o.key_dir.empty() && !std::filesystem::is_directory(o.key_dir)) {
+    return Fail(Status::NotFound("--key-dir " + o.key_dir + " is not a directory"));
+  }
+  std::string stem = KeyStem(o.db, o.key_dir);
+  std::string skey = stem + ".node.skey", vkey = stem + ".node.vkey";
   for (const std::string& p : {skey, vkey}) {
     if (std::filesystem::exists(p))
       return Fail(Status::AlreadyExists(p + " already exists; not overwriting it"));
@@ -303,7 +318,7 @@ int RunInit(const InitOptions& o) {
   std::error_code ec;
   std::string abs_key = std::filesystem::absolute(skey, ec).string();
   if (Status s = registry::Registry::Create(o.db, origin, node, abs_key); !s.ok()) {
-    std::filesystem::remove(o.db, ec);
+    if (file) std::filesystem::remove(o.db, ec);
     std::filesystem::remove(skey, ec);
     std::filesystem::remove(vkey, ec);
     return Fail(s);

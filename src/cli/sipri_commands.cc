@@ -326,9 +326,19 @@ int RunImportSipri(const ImportSipriOptions& o) {
   report_rejections();
 
   // 3. The registry, created if needed.
-  if (!std::filesystem::exists(o.db)) {
+  auto backend = storage::BackendOf(o.db);
+  if (!backend.ok()) return Fail(backend.status());
+  bool missing = false;
+  if (*backend == storage::Backend::kSqlite) {
+    missing = !std::filesystem::exists(o.db);
+  } else {
+    auto existing = storage::OpenDatabase(o.db);  // an empty database holds no registry yet
+    missing = !existing.ok() && existing.status().code() == StatusCode::kNotFound;
+  }
+  if (missing) {
     InitOptions init;
     init.db = o.db;
+    init.key_dir = o.key_dir;
     if (int rc = RunInit(init); rc != kExitOk) return rc;
   }
   auto reg = registry::Registry::Open(o.db, /*writable=*/true);

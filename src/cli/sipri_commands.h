@@ -21,6 +21,7 @@ struct ImportSipriOptions {
   bool strict = false;  // any rejected line (or unusable file) imports nothing
   std::vector<std::string> files;
   size_t batch = 1000;  // events per transaction
+  std::string key_dir;  // for a URI: where a new registry's node key goes
 };
 int RunImportSipri(const ImportSipriOptions& o);
 

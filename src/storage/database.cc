@@ -1,18 +1,9 @@
 #include "storage/database.h"
 
+#include "storage/postgres/database.h"
 #include "storage/sqlite/database.h"
 
 namespace accord::storage {
-namespace {
-
-Status NoPostgres(std::string_view locator) {
-  return Status::InvalidArgument(
-      std::string(locator.substr(0, locator.find(':'))) +
-      " database URIs are not supported by this build yet; give the path "
-      "of an SQLite file");
-}
-
-}  // namespace
 
 Result<Backend> BackendOf(std::string_view locator) {
   if (locator.empty()) {
@@ -32,13 +23,13 @@ Result<Backend> BackendOf(std::string_view locator) {
 
 Result<std::unique_ptr<Database>> CreateDatabase(std::string_view locator) {
   ASSIGN_OR_RETURN(Backend backend, BackendOf(locator));
-  if (backend == Backend::kPostgres) return NoPostgres(locator);
+  if (backend == Backend::kPostgres) return PgDatabase::Create(std::string(locator));
   return SqliteDatabase::Create(std::string(locator));
 }
 
 Result<std::unique_ptr<Database>> OpenDatabase(std::string_view locator) {
   ASSIGN_OR_RETURN(Backend backend, BackendOf(locator));
-  if (backend == Backend::kPostgres) return NoPostgres(locator);
+  if (backend == Backend::kPostgres) return PgDatabase::Open(std::string(locator));
   return SqliteDatabase::Open(std::string(locator));
 }
 

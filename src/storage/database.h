@@ -10,9 +10,11 @@
 //
 // Locators:
 //   a file path, e.g. registry.db       SQLite (storage/sqlite/), the default
-//   postgresql://user@host:port/dbname  PostgreSQL (libpq syntax), also
-//   postgres://...                      refused with a clear message until
-//                                       that backend is built
+//   postgresql://user@host:port/dbname  PostgreSQL (storage/postgres/, libpq
+//   postgres://...                      URI syntax). The database must exist
+//                                       (createdb); the password comes from
+//                                       PGPASSWORD or ~/.pgpass, and a URI
+//                                       that carries one is refused
 // Layers above this one never name a backend: they pass the locator along.
 #pragma once
 

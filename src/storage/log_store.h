@@ -70,6 +70,11 @@ class LogStore : public LogReader {
   virtual Result<std::unique_ptr<LogWriteTxn>> BeginWrite() = 0;
   // The signed checkpoint recorded for `size`, if any.
   virtual Result<std::optional<std::string>> CheckpointAt(uint64_t size) = 0;
+  // Calls `fn(key, value)` for every metadata entry in key (byte) order, and
+  // `fn(size, note)` for every recorded checkpoint in size order, stopping at
+  // the first non-OK Status, which they return (to copy a log whole).
+  virtual Status ScanMeta(const std::function<Status(std::string_view, std::string_view)>& fn) = 0;
+  virtual Status ScanCheckpoints(const std::function<Status(uint64_t, std::string_view)>& fn) = 0;
 };
 
 }  // namespace accord::storage

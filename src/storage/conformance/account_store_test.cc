@@ -10,6 +10,7 @@ namespace {
 class AccountConformance : public ::testing::TestWithParam<BackendCase> {
  protected:
   void SetUp() override {
+    ACCORD_SKIP_UNAVAILABLE_BACKEND();
     locator_ = GetParam().fresh(dir_, "accounts");
     auto db = CreateDatabase(locator_);
     ASSERT_TRUE(db.ok()) << db.status().message();

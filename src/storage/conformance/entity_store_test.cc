@@ -17,6 +17,7 @@ const RowTable kFacts = {
 class EntityConformance : public ::testing::TestWithParam<BackendCase> {
  protected:
   void SetUp() override {
+    ACCORD_SKIP_UNAVAILABLE_BACKEND();
     locator_ = GetParam().fresh(dir_, "entities");
     auto db = CreateDatabase(locator_);
     ASSERT_TRUE(db.ok()) << db.status().message();

@@ -15,6 +15,7 @@ using Leaves = std::vector<std::string>;
 
 class LogConformance : public ::testing::TestWithParam<BackendCase> {
  protected:
+  void SetUp() override { ACCORD_SKIP_UNAVAILABLE_BACKEND(); }
   std::unique_ptr<Database> Create(const std::string& stem = "db") {
     locator_ = GetParam().fresh(dir_, stem);
     auto db = CreateDatabase(locator_);
@@ -205,6 +206,37 @@ TEST_P(LogConformance, TilesMetaAndCheckpoints) {
     EXPECT_EQ(l->CheckpointAt(7).value().value(), "seven, cosigned");
     EXPECT_FALSE(l->CheckpointAt(6).value().has_value());
   }
+  // Listed whole, in order, to copy a log.
+  {
+    auto txn = log.BeginWrite().value();
+    ASSERT_TRUE(txn->PutMeta("a", "first").ok());
+    ASSERT_TRUE(txn->PutCheckpoint(2, "two").ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  std::vector<std::pair<std::string, std::string>> meta;
+  ASSERT_TRUE(log.ScanMeta([&](std::string_view k, std::string_view v) {
+                   meta.emplace_back(k, v);
+                   return Status::Ok();
+                 })
+                  .ok());
+  EXPECT_EQ(meta,
+            (std::vector<std::pair<std::string, std::string>>{{"a", "first"}, {"bin", "new"}}));
+  std::vector<std::pair<uint64_t, std::string>> notes;
+  ASSERT_TRUE(log.ScanCheckpoints([&](uint64_t size, std::string_view note) {
+                   notes.emplace_back(size, note);
+                   return Status::Ok();
+                 })
+                  .ok());
+  EXPECT_EQ(notes,
+            (std::vector<std::pair<uint64_t, std::string>>{{2, "two"}, {7, "seven, cosigned"}}));
+  int calls = 0;
+  EXPECT_EQ(log.ScanCheckpoints([&](uint64_t, std::string_view) {
+                 ++calls;
+                 return Status::Corruption("stop");
+               })
+                .code(),
+            StatusCode::kCorruption);
+  EXPECT_EQ(calls, 1);
 }
 
 TEST_P(LogConformance, ReadersSeeOnlyCommittedStateAndDoNotBlockTheWriter) {

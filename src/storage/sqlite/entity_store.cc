@@ -1,6 +1,7 @@
 #include "storage/sqlite/entity_store.h"
 
 #include "crypto/sha256.h"
+#include "storage/projection_digest.h"
 #include "util/encoding.h"
 
 namespace accord::storage {
@@ -13,22 +14,6 @@ CREATE TABLE IF NOT EXISTS event_index(idx INTEGER PRIMARY KEY, type TEXT NOT NU
   subject TEXT NOT NULL, party TEXT NOT NULL, time TEXT NOT NULL, logged_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS event_index_subject ON event_index(subject, idx);
 )sql";
-
-// Length-prefixed fields, so that no choice of content can make two
-// different rows hash alike.
-void Field(Sha256Stream& h, std::string_view v) {
-  std::string len = std::to_string(v.size()) + ":";
-  h.Update(len);
-  h.Update(v);
-}
-
-bool IsIdentifier(std::string_view s) {
-  if (s.empty() || s.size() > 64 || (s[0] >= '0' && s[0] <= '9')) return false;
-  for (char c : s) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
-  }
-  return true;
-}
 
 void BindValue(SqliteStmt& s, int i, const RowValue& v) {
   if (const auto* n = std::get_if<int64_t>(&v)) {
@@ -59,17 +44,6 @@ RowValue ColumnValue(sqlite3_stmt* s, int col) {
       int n = sqlite3_column_bytes(s, col);
       return std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(n));
     }
-  }
-}
-
-// A typed cell in the digest: its kind, then its value.
-void DigestValue(Sha256Stream& h, const RowValue& v) {
-  if (const auto* n = std::get_if<int64_t>(&v)) {
-    Field(h, "i" + std::to_string(*n));
-  } else if (const auto* t = std::get_if<std::string>(&v)) {
-    Field(h, "t" + *t);
-  } else {
-    Field(h, "n");
   }
 }
 
@@ -216,7 +190,7 @@ Result<std::vector<EventIndexRow>> SqliteEntityStore::EventsAbout(std::string_vi
 }
 
 Status SqliteEntityStore::DefineTable(const RowTable& t) {
-  if (!IsIdentifier(t.name) || t.name == "entities" || t.name == "event_index" ||
+  if (!IsSqlIdentifier(t.name) || t.name == "entities" || t.name == "event_index" ||
       t.name.starts_with("log_") || t.name.starts_with("sqlite_")) {
     return Status::InvalidArgument("projection table name \"" + t.name +
                                    "\" must be an identifier [a-z_][a-z0-9_]* of its own");
@@ -228,7 +202,7 @@ Status SqliteEntityStore::DefineTable(const RowTable& t) {
   std::string cols, names, params, key;
   for (size_t i = 0; i < t.columns.size(); ++i) {
     const RowColumn& c = t.columns[i];
-    if (!IsIdentifier(c.name)) {
+    if (!IsSqlIdentifier(c.name)) {
       return Status::InvalidArgument("projection table " + t.name + ": column name \"" + c.name +
                                      "\" must be an identifier [a-z_][a-z0-9_]*");
     }
@@ -434,33 +408,33 @@ Status SqliteEntityStore::Clear() {
 
 Result<std::string> SqliteEntityStore::Digest() {
   Sha256Stream h;
-  h.Update("accord-projections/v1\n");
-  Field(h, "entities");
+  h.Update(kProjectionDigestHeader);
+  DigestField(h, "entities");
   ASSIGN_OR_RETURN(SqliteStmt * e,
                    db_.Prepare("SELECT kind, id, doc, idx FROM entities ORDER BY kind, id"));
   e->Reset();
   for (;;) {
     ASSIGN_OR_RETURN(bool row, e->Step());
     if (!row) break;
-    Field(h, e->Text(0));
-    Field(h, e->Text(1));
-    Field(h, e->Text(2));
-    Field(h, std::to_string(e->Int(3)));
+    DigestField(h, e->Text(0));
+    DigestField(h, e->Text(1));
+    DigestField(h, e->Text(2));
+    DigestField(h, std::to_string(e->Int(3)));
   }
   e->Reset();
-  Field(h, "event_index");
+  DigestField(h, "event_index");
   ASSIGN_OR_RETURN(SqliteStmt * x, db_.Prepare("SELECT idx, type, subject, party, time, logged_at "
                                                "FROM event_index ORDER BY idx"));
   x->Reset();
   for (;;) {
     ASSIGN_OR_RETURN(bool row, x->Step());
     if (!row) break;
-    Field(h, std::to_string(x->Int(0)));
-    for (int c = 1; c <= 5; ++c) Field(h, x->Text(c));
+    DigestField(h, std::to_string(x->Int(0)));
+    for (int c = 1; c <= 5; ++c) DigestField(h, x->Text(c));
   }
   x->Reset();
   for (const auto& [name, t] : tables_) {
-    Field(h, name);
+    DigestField(h, name);
     ASSIGN_OR_RETURN(SqliteStmt * r, db_.Prepare(t.select_sql.c_str()));
     r->Reset();
     const int cols = static_cast<int>(t.spec.columns.size());

@@ -308,4 +308,39 @@ Result<std::optional<std::string>> SqliteLogStore::CheckpointAt(uint64_t size) {
   return v;
 }
 
+Status SqliteLogStore::ScanMeta(
+    const std::function<Status(std::string_view, std::string_view)>& fn) {
+  ASSIGN_OR_RETURN(SqliteStmt * s, db_->Prepare("SELECT key, value FROM log_meta ORDER BY key"));
+  s->Reset();
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    Status st = fn(s->Text(0), s->Blob(1));
+    if (!st.ok()) {
+      s->Reset();
+      return st;
+    }
+  }
+  s->Reset();
+  return Status::Ok();
+}
+
+Status SqliteLogStore::ScanCheckpoints(
+    const std::function<Status(uint64_t, std::string_view)>& fn) {
+  ASSIGN_OR_RETURN(SqliteStmt * s,
+                   db_->Prepare("SELECT size, note FROM log_checkpoints ORDER BY size"));
+  s->Reset();
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    Status st = fn(static_cast<uint64_t>(s->Int(0)), s->Text(1));
+    if (!st.ok()) {
+      s->Reset();
+      return st;
+    }
+  }
+  s->Reset();
+  return Status::Ok();
+}
+
 }  // namespace accord::storage

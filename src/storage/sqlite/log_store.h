@@ -37,6 +37,8 @@ class SqliteLogStore : public LogStore {
   Result<std::optional<std::string>> GetMeta(std::string_view key) override;
   Result<std::unique_ptr<LogWriteTxn>> BeginWrite() override;
   Result<std::optional<std::string>> CheckpointAt(uint64_t size) override;
+  Status ScanMeta(const std::function<Status(std::string_view, std::string_view)>& fn) override;
+  Status ScanCheckpoints(const std::function<Status(uint64_t, std::string_view)>& fn) override;
 
   // The connection, for layers above that keep their own tables in the same
   // file and transactions.

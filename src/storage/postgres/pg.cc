@@ -1,0 +1,317 @@
+#include "storage/postgres/pg.h"
+
+#include <endian.h>
+#include <libpq-fe.h>
+
+#include <cstring>
+
+namespace accord::storage {
+namespace {
+
+// Type OIDs from PostgreSQL's catalog (pg_type.dat); stable across versions.
+constexpr Oid kInt8 = 20;
+constexpr Oid kText = 25;
+constexpr Oid kBytea = 17;
+
+// SQLSTATE classes, as in the PostgreSQL manual's appendix A.
+Status FromState(const char* state, std::string msg) {
+  std::string_view s = state ? state : "";
+  if (s.starts_with("23")) return Status::FailedPrecondition(msg);  // integrity constraint
+  if (s.starts_with("53")) return Status::ResourceExhausted(msg);   // insufficient resources
+  if (s.starts_with("22")) return Status::InvalidArgument(msg);     // data exception
+  if (s.starts_with("XX001") || s.starts_with("XX002")) return Status::Corruption(msg);
+  return Status::IoError(msg);
+}
+
+std::string Trim(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+void IgnoreNotice(void*, const char*) {}
+
+}  // namespace
+
+std::string RedactLocator(std::string_view locator) {
+  std::string out(locator);
+  size_t scheme = out.find("://");
+  if (scheme != std::string::npos) {
+    size_t start = scheme + 3;
+    size_t end = out.find_first_of("/?", start);
+    size_t at = out.rfind('@', end == std::string::npos ? out.size() : end);
+    if (at != std::string::npos && at > start) {
+      size_t colon = out.find(':', start);
+      if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+    }
+  }
+  // password=... in the query string (or a key/value conninfo).
+  for (size_t p = out.find("password="); p != std::string::npos; p = out.find("password=", p + 1)) {
+    size_t v = p + 9;
+    size_t e = out.find_first_of("& ", v);
+    out.replace(v, (e == std::string::npos ? out.size() : e) - v, "***");
+  }
+  return out;
+}
+
+PgParams& PgParams::Add(unsigned type, std::string_view bytes, bool null) {
+  types_.push_back(type);
+  values_.emplace_back(bytes);
+  nulls_.push_back(null);
+  return *this;
+}
+
+PgParams& PgParams::Int(int64_t v) {
+  uint64_t be = htobe64(static_cast<uint64_t>(v));
+  char buf[8];
+  std::memcpy(buf, &be, 8);
+  return Add(kInt8, std::string_view(buf, 8), false);
+}
+PgParams& PgParams::Text(std::string_view v) {
+  return Add(kText, v, false);
+}
+PgParams& PgParams::Bytes(std::string_view v) {
+  return Add(kBytea, v, false);
+}
+PgParams& PgParams::Null() {
+  return Add(0, {}, true);
+}
+
+PgResult::~PgResult() {
+  if (r_ != nullptr) PQclear(r_);
+}
+int PgResult::rows() const {
+  return PQntuples(r_);
+}
+bool PgResult::IsNull(int row, int col) const {
+  return PQgetisnull(r_, row, col) != 0;
+}
+int64_t PgResult::Int(int row, int col) const {
+  const char* p = PQgetvalue(r_, row, col);
+  switch (PQgetlength(r_, row, col)) {
+    case 8: {
+      uint64_t v;
+      std::memcpy(&v, p, 8);
+      return static_cast<int64_t>(be64toh(v));
+    }
+    case 4: {
+      uint32_t v;
+      std::memcpy(&v, p, 4);
+      return static_cast<int32_t>(be32toh(v));
+    }
+    case 2: {
+      uint16_t v;
+      std::memcpy(&v, p, 2);
+      return static_cast<int16_t>(be16toh(v));
+    }
+    default:
+      return 0;
+  }
+}
+std::string_view PgResult::Bytes(int row, int col) const {
+  return std::string_view(PQgetvalue(r_, row, col), static_cast<size_t>(PQgetlength(r_, row, col)));
+}
+int64_t PgResult::Changes() const {
+  const char* n = PQcmdTuples(r_);
+  return (n == nullptr || *n == '\0') ? 0 : std::strtoll(n, nullptr, 10);
+}
+
+Result<std::unique_ptr<PgConn>> PgConn::Connect(const std::string& locator) {
+  const std::string shown = RedactLocator(locator);
+  char* err = nullptr;
+  PQconninfoOption* opts = PQconninfoParse(locator.c_str(), &err);
+  if (opts == nullptr) {
+    std::string why = err ? Trim(err) : "malformed";
+    PQfreemem(err);
+    // libpq's message may quote the URI; never echo a password.
+    return Status::InvalidArgument("--db " + shown + " is not a usable PostgreSQL URI (" +
+                                   RedactLocator(why) +
+                                   "); expected postgresql://user@host:port/dbname");
+  }
+  bool has_password = false;
+  for (PQconninfoOption* o = opts; o->keyword != nullptr; ++o) {
+    if (std::strcmp(o->keyword, "password") == 0 && o->val != nullptr && *o->val != '\0') {
+      has_password = true;
+    }
+  }
+  PQconninfoFree(opts);
+  if (has_password) {
+    return Status::InvalidArgument("--db " + shown +
+                                   " carries a password; give it in PGPASSWORD or ~/.pgpass "
+                                   "instead, never in the URI");
+  }
+  const char* keys[] = {"dbname", "client_encoding", "fallback_application_name", nullptr};
+  const char* values[] = {locator.c_str(), "UTF8", "accord", nullptr};
+  pg_conn* c = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
+  if (c == nullptr) return Status::ResourceExhausted("cannot allocate a PostgreSQL connection");
+  std::unique_ptr<PgConn> conn(new PgConn(c, shown));
+  if (PQstatus(c) != CONNECTION_OK) {
+    std::string why = RedactLocator(Trim(PQerrorMessage(c)));
+    if (why.find("does not exist") != std::string::npos) {
+      return Status::NotFound("database " + shown + " does not exist (" + why +
+                              "); create it first, e.g. with createdb");
+    }
+    return Status::IoError("cannot connect to " + shown + ": " + why);
+  }
+  PQsetNoticeProcessor(c, IgnoreNotice, nullptr);
+  return conn;
+}
+
+PgConn::~PgConn() {
+  PQfinish(c_);
+}
+
+Result<PgResult> PgConn::Check(pg_result* r, std::string_view sql) {
+  if (r == nullptr) {
+    return Status::IoError("database " + locator_ + ": " + Trim(PQerrorMessage(c_)));
+  }
+  ExecStatusType st = PQresultStatus(r);
+  if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return PgResult(r);
+  std::string msg = Trim(PQresultErrorMessage(r));
+  Status s = FromState(PQresultErrorField(r, PG_DIAG_SQLSTATE),
+                       "database " + locator_ + ": " + msg + " (in: " + std::string(sql) + ")");
+  PQclear(r);
+  return s;
+}
+
+Result<PgResult> PgConn::Exec(const std::string& sql, const PgParams& params) {
+  auto it = prepared_.find(sql);
+  if (it == prepared_.end()) {
+    std::string name = "s" + std::to_string(prepared_.size() + 1);
+    ASSIGN_OR_RETURN(PgResult prepared,
+                     Check(PQprepare(c_, name.c_str(), sql.c_str(),
+                                     static_cast<int>(params.types_.size()), params.types_.data()),
+                           sql));
+    it = prepared_.emplace(sql, std::move(name)).first;
+  }
+  const size_t n = params.size();
+  std::vector<const char*> values(n);
+  std::vector<int> lengths(n), formats(n, 1);
+  for (size_t i = 0; i < n; ++i) {
+    values[i] = params.nulls_[i] ? nullptr : params.values_[i].data();
+    lengths[i] = static_cast<int>(params.values_[i].size());
+  }
+  return Check(PQexecPrepared(c_, it->second.c_str(), static_cast<int>(n), values.data(),
+                              lengths.data(), formats.data(), /*resultFormat=*/1),
+               sql);
+}
+
+Result<PgResult> PgConn::ExecOnce(const std::string& sql, const PgParams& params) {
+  const size_t n = params.size();
+  std::vector<const char*> values(n);
+  std::vector<int> lengths(n), formats(n, 1);
+  for (size_t i = 0; i < n; ++i) {
+    values[i] = params.nulls_[i] ? nullptr : params.values_[i].data();
+    lengths[i] = static_cast<int>(params.values_[i].size());
+  }
+  return Check(PQexecParams(c_, sql.c_str(), static_cast<int>(n), params.types_.data(),
+                            values.data(), lengths.data(), formats.data(), /*resultFormat=*/1),
+               sql);
+}
+
+Status PgConn::ExecScript(const char* sql) {
+  ASSIGN_OR_RETURN(PgResult r, Check(PQexec(c_, sql), "schema"));
+  return Status::Ok();
+}
+
+Status PgConn::Begin(Txn kind) {
+  if (txn_ != Txn::kNone) {
+    return Status::FailedPrecondition(txn_ == Txn::kWrite ? "a write transaction is already open"
+                                                          : "a row cursor is still open");
+  }
+  // READ COMMITTED for writes: each statement sees what committed before
+  // it, so the log size read after the writer lock is current. A read
+  // transaction (for cursors) sees one snapshot throughout.
+  const char* begin = kind == Txn::kWrite ? "BEGIN ISOLATION LEVEL READ COMMITTED"
+                                          : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+  RETURN_IF_ERROR(ExecScript(begin));
+  txn_ = kind;
+  read_holds_ = 0;
+  ++generation_;
+  return Status::Ok();
+}
+
+Status PgConn::Commit() {
+  if (txn_ == Txn::kNone) return Status::FailedPrecondition("transaction is already finished");
+  txn_ = Txn::kNone;
+  pg_result* raw = PQexec(c_, "COMMIT");
+  ASSIGN_OR_RETURN(PgResult r, Check(raw, "COMMIT"));
+  // COMMIT of a transaction the server aborted (an earlier statement failed)
+  // succeeds as a ROLLBACK: nothing was written.
+  if (std::strcmp(PQcmdStatus(raw), "ROLLBACK") == 0) {
+    ClosePending();
+    return Status::FailedPrecondition("database " + locator_ +
+                                      ": the transaction was aborted by an earlier error; "
+                                      "nothing of it was written");
+  }
+  ClosePending();
+  return Status::Ok();
+}
+
+Result<uint64_t> PgConn::HoldRead() {
+  if (txn_ == Txn::kNone) RETURN_IF_ERROR(Begin(Txn::kRead));
+  if (txn_ == Txn::kRead) ++read_holds_;
+  return generation_;
+}
+
+void PgConn::ReleaseRead(uint64_t generation) {
+  if (txn_ != Txn::kRead || generation != generation_) return;
+  if (--read_holds_ == 0) (void)Commit();
+}
+
+void PgConn::Rollback() {
+  if (txn_ == Txn::kNone) return;
+  txn_ = Txn::kNone;
+  PQclear(PQexec(c_, "ROLLBACK"));
+  ClosePending();
+}
+
+Result<std::unique_ptr<PgCursor>> PgCursor::Open(PgConn& c, const std::string& select,
+                                                 const PgParams& params) {
+  std::string name = "accord_cursor_" + std::to_string(c.NextCursorId());
+  std::unique_ptr<PgCursor> cursor(new PgCursor(c, name, c.txn_generation()));
+  // WITH HOLD: the cursor outlives the transaction it was declared in (in
+  // autocommit, the statement's own), reading the snapshot of that moment,
+  // so writes may follow on this connection while it is open. The cursor's
+  // name is ours; the query's values stay parameters.
+  ASSIGN_OR_RETURN(
+      PgResult declared,
+      c.ExecOnce("DECLARE " + name + " BINARY NO SCROLL CURSOR WITH HOLD FOR " + select, params));
+  cursor->declared_ = true;
+  return cursor;
+}
+
+PgCursor::~PgCursor() {
+  if (declared_) c_.CloseCursor(name_, generation_);
+}
+
+Result<bool> PgCursor::Next() {
+  if (chunk_ && row_ + 1 < chunk_->rows()) {
+    ++row_;
+    return true;
+  }
+  if (done_) return false;
+  constexpr int kChunk = 1000;
+  ASSIGN_OR_RETURN(PgResult r,
+                   c_.ExecOnce("FETCH FORWARD " + std::to_string(kChunk) + " FROM " + name_));
+  if (r.rows() < kChunk) done_ = true;
+  chunk_ = std::make_unique<PgResult>(std::move(r));
+  row_ = 0;
+  return chunk_->rows() > 0;
+}
+
+void PgConn::CloseCursor(const std::string& name, uint64_t generation) {
+  // Closing inside another transaction than the cursor's could fail (a
+  // rolled-back declaration is gone) and abort that transaction: wait.
+  if (txn_ != Txn::kNone && generation != generation_) {
+    pending_close_.push_back(name);
+    return;
+  }
+  PQclear(PQexec(c_, ("CLOSE " + name).c_str()));
+}
+
+void PgConn::ClosePending() {
+  for (const std::string& name : pending_close_) PQclear(PQexec(c_, ("CLOSE " + name).c_str()));
+  pending_close_.clear();
+}
+
+}  // namespace accord::storage
