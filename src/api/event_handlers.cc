@@ -59,10 +59,12 @@ Status Server::Impl::PostEvents(const httplib::Request& req, httplib::Response& 
     return Status::InvalidArgument(
         "Idempotency-Key must be at most 200 characters of A-Z a-z 0-9 - _ . :");
   }
-  w.request_hash = HexEncode(AsBytes(Sha256({"POST /v1/events\n", req.body})));
+  // Only now, after every check the headers allow, is the body read.
+  ASSIGN_OR_RETURN(std::string body, ReadBody(req, ctx));
+  w.request_hash = HexEncode(AsBytes(Sha256({"POST /v1/events\n", body})));
 
   // The one input path (registry::ParseSubmissions), as `accord record`.
-  auto subs = registry::ParseSubmissions(req.body, o.max_batch_events);
+  auto subs = registry::ParseSubmissions(body, o.max_batch_events);
   if (!subs.ok()) {
     if (subs.status().code() == StatusCode::kResourceExhausted) {
       SetError(res, 413, "payload_too_large", subs.status().message());

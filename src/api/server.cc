@@ -58,7 +58,9 @@ void Server::Impl::Routes() {
   s.Get("/v1/log/history", bind(&Impl::History));
   s.Get("/v1/log/proof/inclusion", bind(&Impl::Inclusion));
   s.Get("/v1/log/proof/consistency", bind(&Impl::Consistency));
-  s.Post("/v1/events", bind(&Impl::PostEvents));
+  PostWithBody("/v1/events", [this](const httplib::Request& req, httplib::Response& res, Ctx& ctx) {
+    return PostEvents(req, res, ctx);
+  });
   s.Get("/v1/eum/due", bind(&Impl::EumDue));
   for (const registry::ReportSpec& spec : registry::Reports()) {
     const registry::ReportSpec* p = &spec;
@@ -88,6 +90,8 @@ void Server::Impl::Configure() {
   s.set_read_timeout(o.read_timeout_s, 0);
   s.set_write_timeout(o.write_timeout_s, 0);
   s.set_payload_max_length(o.max_body_bytes);
+  s.set_pre_routing_handler(
+      [this](const httplib::Request& req, httplib::Response& res) { return GuardBody(req, res); });
   // Replaces the default options (SO_REUSEADDR) and remembers the listening
   // socket: the library's compiled-in listen backlog is 5, so Bind() calls
   // listen() again with ours.
@@ -98,7 +102,9 @@ void Server::Impl::Configure() {
   });
   s.set_error_handler(
       httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
-        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        if (!res.body.empty() || res.content_provider_) {
+          return httplib::Server::HandlerResponse::Unhandled;
+        }
         switch (res.status) {
           case 404:
             if (req.path.starts_with("/v1/reports/")) {
