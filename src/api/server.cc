@@ -162,6 +162,7 @@ Result<std::unique_ptr<Server>> Server::Create(ServerOptions options) {
   if (m.o.tls_cert.empty() != m.o.tls_key.empty()) {
     return Status::InvalidArgument("--tls-cert and --tls-key go together");
   }
+  RETURN_IF_ERROR(CheckPlainHttp(m.o));
   RETURN_IF_ERROR(m.LoadPartyKeys());
   m.readers = std::make_unique<ReaderPool>(m.o.db, m.o.registry);
   // Opening one reader first checks the file is a registry and creates the

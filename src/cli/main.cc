@@ -225,6 +225,8 @@ void AddServeCommands(CLI::App& app, int& rc) {
               "One transaction per request (for comparison)");
   c->add_flag("--public-reports", serve.public_reports,
               "Serve the aggregate (observer-level) reports under /v1/reports without a token");
+  c->add_flag("--insecure-http", serve.insecure_http,
+              "Serve plain HTTP on an address other than loopback (e.g. behind a TLS proxy)");
   c->callback([&] { rc = RunServe(serve); });
 
   CLI::App* user = app.add_subcommand("user", "API users and their bearer tokens");

@@ -65,6 +65,7 @@ int RunServe(const ServeOptions& o) {
   so.max_body_bytes = o.max_body;
   so.group_commit = !o.no_group_commit;
   so.public_reports = o.public_reports;
+  so.insecure_http = o.insecure_http;
 
   // SIGINT and SIGTERM are taken by one thread (sigwait): every thread the
   // server starts inherits the blocked mask.

@@ -18,6 +18,7 @@ struct ServeOptions {
   size_t max_body = 8 << 20;
   bool no_group_commit = false;
   bool public_reports = false;  // reports readable without a token (observer level)
+  bool insecure_http = false;   // plain HTTP off loopback
 };
 // Serves until SIGINT or SIGTERM; prints "serving http://HOST:PORT" on
 // stderr once listening.
