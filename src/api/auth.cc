@@ -135,6 +135,19 @@ httplib::Server::HandlerResponse Server::Impl::GuardBody(const httplib::Request&
   return httplib::Server::HandlerResponse::Handled;
 }
 
+void SecurityHeaders(const httplib::Request& req, httplib::Response& res) {
+  res.set_header("X-Content-Type-Options", "nosniff");
+  if (req.path.starts_with("/v1/")) {
+    if (!res.has_header("Cache-Control")) res.set_header("Cache-Control", "no-store");
+  } else {
+    res.set_header("Content-Security-Policy",
+                   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                   "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+                   "frame-ancestors 'none'; form-action 'self'");
+    res.set_header("X-Frame-Options", "DENY");
+  }
+}
+
 Result<std::string> Server::Impl::ReadBody(const httplib::Request& req, Ctx& ctx) {
   const size_t max = o.max_body_bytes;
   const std::string over =
@@ -181,8 +194,13 @@ Result<std::string> Server::Impl::ReadBody(const httplib::Request& req, Ctx& ctx
 
 Status Server::Impl::Serve(const httplib::Request& req, httplib::Response& res, Ctx& ctx,
                            const Fn& fn, bool anonymous_ok) {
+  if (req.get_header_value_count("Authorization") > 1) {
+    return Status::InvalidArgument("the Authorization header is given more than once");
+  }
   std::string auth = req.get_header_value("Authorization");
-  constexpr std::string_view kBearer = "Bearer ";
+  constexpr std::string_view kBearer = "bearer ";  // the scheme is case-insensitive
+  std::string scheme = auth.substr(0, kBearer.size());
+  for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   std::string bucket;
   if (auth.empty() && anonymous_ok) {
     ctx.who.user = "anonymous";
@@ -194,7 +212,7 @@ Status Server::Impl::Serve(const httplib::Request& req, httplib::Response& res, 
     if (auth.empty()) {
       return Status::Unauthenticated("missing bearer token (Authorization: Bearer <token>)");
     }
-    if (auth.compare(0, kBearer.size(), kBearer) != 0) {
+    if (scheme != kBearer) {
       return Status::Unauthenticated("the Authorization header must be \"Bearer <token>\"");
     }
     ASSIGN_OR_RETURN(

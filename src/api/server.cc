@@ -92,6 +92,7 @@ void Server::Impl::Configure() {
   s.set_payload_max_length(o.max_body_bytes);
   s.set_pre_routing_handler(
       [this](const httplib::Request& req, httplib::Response& res) { return GuardBody(req, res); });
+  s.set_post_routing_handler(SecurityHeaders);
   // Replaces the default options (SO_REUSEADDR) and remembers the listening
   // socket: the library's compiled-in listen backlog is 5, so Bind() calls
   // listen() again with ours.

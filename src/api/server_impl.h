@@ -128,4 +128,9 @@ nlohmann::json RecordedJson(const WriteOutcome& o);
 // still be sending a body.
 void CloseAfter(httplib::Response& res);
 
+// Headers on every answer (auth.cc): X-Content-Type-Options: nosniff;
+// Cache-Control: no-store on /v1 (tokens' data must not be cached); a
+// Content-Security-Policy and X-Frame-Options: DENY on the web UI's files.
+void SecurityHeaders(const httplib::Request& req, httplib::Response& res);
+
 }  // namespace accord::api
