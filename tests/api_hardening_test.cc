@@ -53,6 +53,27 @@ TEST_F(ApiHardeningTest, PostNeedsAJsonContentTypeAndJsonIsOneEvent) {
   EXPECT_EQ(r->status, 201) << r->body;
 }
 
+// Issue #14, Low-medium 7: confusable ids are refused at the input path,
+// from the API as from the CLI.
+TEST_F(ApiHardeningTest, ConfusableIdsAreRefused) {
+  uint64_t before = LogSize(s_->db);
+  for (const std::string id : {"RU-\xd0\xa3Z-plant",   // Cyrillic U
+                               "plant\xe2\x80\x8b-1",  // zero-width space
+                               "plant-\xe2\x80\xae"
+                               "1",  // right-to-left override
+                               "a/../b", "a?b#c%20", "<script>alert(1)</script>"}) {
+    SCOPED_TRACE(id);
+    auto r = s_->Post("ru-officer", BodyEvent("RU", id));
+    ExpectError(r, 400, "invalid_argument");
+    EXPECT_NE(r->body.find("not a safe id"), std::string::npos) << r->body;
+    CommandResult c = Accord({"record", "--db", s_->db, "--key", s_->dir / "d.keys/ru.skey"},
+                             BodyEvent("RU", id));
+    EXPECT_EQ(c.exit_code, 2) << Describe(c);
+    EXPECT_TRUE(Contains(c.err, "not a safe id")) << c.err;
+  }
+  EXPECT_EQ(LogSize(s_->db), before);
+}
+
 TEST_F(ApiHardeningTest, SecurityHeadersOnEveryAnswer) {
   for (const auto& [user, path] :
        std::vector<std::pair<std::string, std::string>>{{"", "/v1/health"},

@@ -207,6 +207,16 @@ Result<RecordResult> Registry::Record(const std::vector<Submission>& items,
     if (logged) return ReplayRefusal(*logged);
     ASSIGN_OR_RETURN(std::vector<domain::Change> changes,
                      domain::Decide(ctx_, state, event, index));
+    // Ids made from the body (an item from a serial number, ...) keep to
+    // the same alphabet as subjects.
+    for (const domain::Change& c : changes) {
+      if (!domain::IsSafeId(c.id)) {
+        return Status::InvalidArgument("the event would create " + c.kind + " \"" + c.id +
+                                       "\", which is not a safe id (segments separated by '/', "
+                                       "each of ASCII letters, digits, '-', '_', '.' and ':', "
+                                       "not starting with '.')");
+      }
+    }
     ASSIGN_OR_RETURN(std::string leaf, domain::MakeLeaf(event, key_id, signature, logged_at));
     batch_hashes.emplace(hash, item.line);
     return Prepared{std::move(event), std::move(leaf), std::move(changes), std::move(hash)};

@@ -58,6 +58,7 @@ Result<Submission> ParseSubmission(std::string_view text, size_t line) {
     sub.signature = std::move(presigned->signature);
   }
   ASSIGN_OR_RETURN(domain::Event event, domain::ParseEvent(std::move(object)));
+  RETURN_IF_ERROR(domain::CheckIds(event));
   sub.parsed = std::make_shared<const domain::Event>(std::move(event));
   return sub;
 }
