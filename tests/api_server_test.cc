@@ -141,6 +141,27 @@ TEST(ApiLimitsTest, PlainHttpOffLoopbackIsRefusedUnlessInsecureHttp) {
   EXPECT_EQ(r.exit_code, 2) << Describe(r);
 }
 
+// Issue #14, minor: users for parties and agreements the registry does not
+// know were accepted.
+TEST(ApiUserCommands, UnknownPartyOrAgreementIsRefused) {
+  TempDir tmp;
+  std::string db = tmp / "d.db";
+  ASSERT_EQ(Accord({"demo", "--db", db}).exit_code, 0);
+  CommandResult r = Accord({"user", "add", "x", "--party", "XX", "--role", "officer", "--db", db});
+  EXPECT_EQ(r.exit_code, 2) << Describe(r);
+  EXPECT_TRUE(Contains(r.err, "--party: the registry has no party \"XX\"")) << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  r = Accord({"user", "add", "a", "--party", "UZ", "--role", "auditor", "--db", db});
+  ASSERT_EQ(r.exit_code, 0) << Describe(r);
+  r = Accord({"user", "assign", "a", "--agreement", "NOPE", "--db", db});
+  EXPECT_EQ(r.exit_code, 2) << Describe(r);
+  EXPECT_TRUE(Contains(r.err, "no agreement \"NOPE\"")) << r.err;
+  r = Accord({"user", "assign", "a", "--agreement", "RU-UZ-2016-MTC", "--db", db});
+  EXPECT_EQ(r.exit_code, 0) << Describe(r);
+  r = Accord({"user", "list", "--db", db});
+  EXPECT_FALSE(Contains(r.out, "XX")) << r.out;
+}
+
 TEST(ApiLimitsTest, ServesHttpsWithTlsCertAndKey) {
   TempDir tmp;
   CommandResult gen = accord::testing::Run(
