@@ -117,8 +117,8 @@ TEST_F(ApiEntityTest, AuthorizationMatrix) {
   // contract RU-UZ-2018-001 is under RU-UZ-2016-MTC (parties RU, UZ).
   std::vector<Cell> cells = {
       {"ru-officer", 200, 200, 200, 1, 200}, {"uz-officer", 200, 200, 200, 1, 200},
-      {"kz-officer", 200, 200, 403, 0, 200}, {"ru-inspector", 200, 200, 200, 1, 200},
-      {"auditor", 200, 200, 200, 1, 200},    {"auditor-none", 200, 200, 403, 0, 200},
+      {"kz-officer", 200, 200, 404, 0, 200}, {"ru-inspector", 200, 200, 200, 1, 200},
+      {"auditor", 200, 200, 200, 1, 200},    {"auditor-none", 200, 200, 404, 0, 200},
       {"observer", 200, 403, 403, -1, 403},  {"admin", 200, 200, 200, 1, 200},
   };
   for (const Cell& c : cells) {
@@ -144,7 +144,16 @@ TEST_F(ApiEntityTest, AuthorizationMatrix) {
   for (const json& c : json::parse(s_->Get("auditor", "/v1/contracts")->body)["items"]) {
     EXPECT_EQ(c["agreement"], "RU-UZ-2016-MTC");
   }
-  EXPECT_EQ(s_->Get("auditor", "/v1/contracts/RU-UZ-2001-001")->status, 403);  // RU-UZ-1992
+  EXPECT_EQ(s_->Get("auditor", "/v1/contracts/RU-UZ-2001-001")->status, 404);  // RU-UZ-1992
+  // Issue #14: no existence oracle. An entity the caller may not read is
+  // answered exactly as one that does not exist.
+  auto hidden = s_->Get("kz-officer", "/v1/contracts/RU-UZ-2018-001");
+  auto missing = s_->Get("kz-officer", "/v1/contracts/RU-UZ-2018-999");
+  ExpectError(hidden, 404, "not_found");
+  ExpectError(missing, 404, "not_found");
+  std::string expected = missing->body;
+  expected.replace(expected.find("2018-999"), 8, "2018-001");
+  EXPECT_EQ(hidden->body, expected);
 
   // Recording.
   uint64_t before = LogSize(s_->db);
@@ -182,8 +191,8 @@ TEST_F(ApiEntityTest, CooperationCollectionsFollowTheMatrix) {
     bool consultations;  // lists all 22 (the auditor: those under RU-UZ-2016-MTC)
   };
   const Cell cells[] = {{"ru-officer", 200, true},  {"uz-officer", 200, true},
-                        {"kz-officer", 403, false}, {"ru-inspector", 200, true},
-                        {"auditor", 200, false},    {"auditor-none", 403, false},
+                        {"kz-officer", 404, false}, {"ru-inspector", 200, true},
+                        {"auditor", 200, false},    {"auditor-none", 404, false},
                         {"admin", 200, true}};
   for (const Cell& c : cells) {
     SCOPED_TRACE(c.user);
@@ -277,7 +286,7 @@ TEST_F(ApiEntityTest, MonitoringCollectionsAndDueItemsFollowTheMatrix) {
       EXPECT_EQ(j["units"][0]["delinquent"][0]["days_overdue"], 8);
     }
   }
-  EXPECT_EQ(s_->Get("kz-officer", "/v1/inspections/EUM-2018-R73")->status, 403);
+  EXPECT_EQ(s_->Get("kz-officer", "/v1/inspections/EUM-2018-R73")->status, 404);
   json insp = json::parse(s_->Get("uz-officer", "/v1/inspections/EUM-2018-R73")->body);
   EXPECT_EQ(insp["case"], "EUM-2018-R73-findings");
   json consents = json::parse(s_->Get("ru-officer", "/v1/consents")->body)["items"];

@@ -102,6 +102,45 @@ TEST_F(ApiEventTest, BadInputIs4xxAndAppendsNothing) {
   ExpectError(s_->Client().Delete("/v1/events"), 404);
 }
 
+// Issue #14, Medium 4: the same signed event POSTed three times appended
+// three times.
+TEST_F(ApiEventTest, AReplayedEventIs409NamingItsIndex) {
+  auto key = note::Signer::Parse(ReadFile(s_->dir / "d.keys/ru.skey"));
+  ASSERT_TRUE(key.ok());
+  json e = json::parse(BodyEvent("RU", "replay-1"));
+  auto msg = domain::SigningMessage(e);
+  e["key"] = domain::KeyIdHex(key->key_id());
+  e["sig"] = Base64Encode(key->Sign(*msg));
+  auto first = s_->Post("ru-officer", e.dump());
+  ASSERT_EQ(first->status, 201) << first->body;
+  uint64_t index = json::parse(first->body)["recorded"][0]["index"];
+  uint64_t size = LogSize(s_->db);
+  for (int i = 0; i < 2; ++i) {
+    auto again = s_->Post("ru-officer", e.dump());
+    ExpectError(again, 409, "already_exists");
+    EXPECT_NE(again->body.find("already in the log at index " + std::to_string(index)),
+              std::string::npos)
+        << again->body;
+  }
+  // Unsigned, the node signs the same content with the same key: a replay too.
+  e.erase("key");
+  e.erase("sig");
+  ExpectError(s_->Post("ru-officer", e.dump()), 409, "already_exists");
+  // Twice in one NDJSON body.
+  std::string other = BodyEvent("RU", "replay-2");
+  auto r = s_->Post("ru-officer", other + "\n" + other + "\n", "application/x-ndjson");
+  ExpectError(r, 409, "already_exists");
+  EXPECT_NE(r->body.find("line 2: this event repeats line 1"), std::string::npos) << r->body;
+  EXPECT_EQ(LogSize(s_->db), size);
+  // An Idempotency-Key retry still gets the first answer, not a 409.
+  std::string ev = BodyEvent("RU", "replay-3");
+  auto a = s_->Post("ru-officer", ev, "application/json", {{"Idempotency-Key", "replay-3"}});
+  ASSERT_EQ(a->status, 201) << a->body;
+  auto b = s_->Post("ru-officer", ev, "application/json", {{"Idempotency-Key", "replay-3"}});
+  EXPECT_EQ(b->status, 201) << b->body;
+  EXPECT_EQ(b->get_header_value("Idempotent-Replayed"), "true");
+}
+
 TEST_F(ApiEventTest, IdempotencyKeyDoesNotAppendTwice) {
   uint64_t before = LogSize(s_->db);
   std::string ev = BodyEvent("RU", "idem-1");

@@ -224,6 +224,8 @@ TEST_F(ApiReportTest, ReportBadInputIsAClear4xx) {
       {"/v1/reports/tiv?by=colour", 400,
        "query parameter by: \"colour\" is not one of recipient, supplier, year, category"},
       {"/v1/reports/tiv?from=2020&to=1e3", 400, "query parameter to: 1e3 is not a year"},
+      {"/v1/reports/tiv?from=2019&to=2017", 400,  // issue #14: was [] with 200
+       "query parameter from 2019 is after query parameter to 2017"},
       {"/v1/reports/cooperation?from=2019&to=2017", 400,
        "query parameter from 2019 is after query parameter to 2017"},
       {"/v1/reports/cooperation?agreement=x'%20OR%20'1'%3D'1", 400,

@@ -107,6 +107,62 @@ TEST(ApiLimitsTest, OneTransactionPerRequestWithoutGroupCommit) {
   EXPECT_EQ(CheckpointCount(s.db) - before, 32);
 }
 
+// Issue #14, Low-medium 8: `--listen 0.0.0.0:...` without TLS was served
+// silently.
+TEST(ApiLimitsTest, PlainHttpOffLoopbackIsRefusedUnlessInsecureHttp) {
+  for (const char* host : {"127.0.0.1", "127.1.2.3", "::1", "::ffff:127.0.0.1", "localhost"}) {
+    EXPECT_TRUE(api::IsLoopbackHost(host)) << host;
+  }
+  for (const char* host : {"0.0.0.0", "::", "10.0.0.1", "192.168.1.1", "::ffff:10.0.0.1",
+                           "example.org", "128.0.0.1", ""}) {
+    EXPECT_FALSE(api::IsLoopbackHost(host)) << host;
+  }
+  TempDir tmp;
+  for (const char* host : {"0.0.0.0", "::"}) {
+    api::ServerOptions o;
+    o.db = tmp / "none.db";  // refused before the database is opened
+    o.host = host;
+    auto s = api::Server::Create(o);
+    ASSERT_FALSE(s.ok()) << host;
+    EXPECT_EQ(s.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(s.status().message().find("--insecure-http"), std::string::npos)
+        << s.status().message();
+    EXPECT_NE(s.status().message().find("unencrypted"), std::string::npos);
+    // With the flag, it gets past the check (to the missing database).
+    o.insecure_http = true;
+    s = api::Server::Create(o);
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(s.status().message().find("--insecure-http"), std::string::npos)
+        << s.status().message();
+  }
+  CommandResult r = Accord({"serve", "--db", tmp / "none.db", "--listen", "0.0.0.0:0"});
+  EXPECT_EQ(r.exit_code, 2) << Describe(r);
+  EXPECT_TRUE(Contains(r.err, "refusing plain HTTP on 0.0.0.0")) << r.err;
+  r = Accord({"serve", "--db", tmp / "none.db", "--listen", "[::]:0"});
+  EXPECT_EQ(r.exit_code, 2) << Describe(r);
+}
+
+// Issue #14, minor: users for parties and agreements the registry does not
+// know were accepted.
+TEST(ApiUserCommands, UnknownPartyOrAgreementIsRefused) {
+  TempDir tmp;
+  std::string db = tmp / "d.db";
+  ASSERT_EQ(Accord({"demo", "--db", db}).exit_code, 0);
+  CommandResult r = Accord({"user", "add", "x", "--party", "XX", "--role", "officer", "--db", db});
+  EXPECT_EQ(r.exit_code, 2) << Describe(r);
+  EXPECT_TRUE(Contains(r.err, "--party: the registry has no party \"XX\"")) << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  r = Accord({"user", "add", "a", "--party", "UZ", "--role", "auditor", "--db", db});
+  ASSERT_EQ(r.exit_code, 0) << Describe(r);
+  r = Accord({"user", "assign", "a", "--agreement", "NOPE", "--db", db});
+  EXPECT_EQ(r.exit_code, 2) << Describe(r);
+  EXPECT_TRUE(Contains(r.err, "no agreement \"NOPE\"")) << r.err;
+  r = Accord({"user", "assign", "a", "--agreement", "RU-UZ-2016-MTC", "--db", db});
+  EXPECT_EQ(r.exit_code, 0) << Describe(r);
+  r = Accord({"user", "list", "--db", db});
+  EXPECT_FALSE(Contains(r.out, "XX")) << r.out;
+}
+
 TEST(ApiLimitsTest, ServesHttpsWithTlsCertAndKey) {
   TempDir tmp;
   CommandResult gen = accord::testing::Run(

@@ -232,6 +232,40 @@ TEST(RegistryCliRecordStream, ContinueAppendsTheValidLinesAndListsTheRefused) {
   EXPECT_TRUE(Contains(v.out, demo.Next(3) + " events")) << v.out;
 }
 
+// Issue #14, Low-medium 10: a malformed first line lost the good lines.
+TEST(RegistryCliRecordStream, ContinueKeepsTheGoodLinesAfterAMalformedFirstLine) {
+  Demo demo;
+  std::string stream = "{bad\n" + ValidDraft("RU-UZ-2020-C1").dump() + "\n" +
+                       ValidDraft("RU-UZ-2020-C2").dump() + "\n";
+  CommandResult r = Accord({"record", "--db", demo.db, "--key", demo.uz, "--continue"}, stream);
+  EXPECT_EQ(r.exit_code, 2) << Describe(r);
+  EXPECT_EQ(r.out, demo.Next(0) + " contract.drafted contract/RU-UZ-2020-C1\n" + demo.Next(1) +
+                       " contract.drafted contract/RU-UZ-2020-C2\n");
+  EXPECT_TRUE(Contains(r.err, "accord: refused line 1: invalid JSON")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "recorded 2, refused 1")) << r.err;
+}
+
+// Issue #14, Medium 4: `cat e.json e.json | accord record` appended twice.
+TEST(RegistryCliRecordStream, AReplayIsRefusedNamingTheIndex) {
+  Demo demo;
+  std::string e = ValidDraft("RU-UZ-2020-R1").dump() + "\n";
+  RegistryState before = StateOf(demo.db);
+  CommandResult twice = Accord({"record", "--db", demo.db, "--key", demo.uz}, e + e);
+  EXPECT_EQ(twice.exit_code, 2) << Describe(twice);
+  EXPECT_TRUE(Contains(twice.err, "line 2: this event repeats line 1")) << twice.err;
+  EXPECT_EQ(StateOf(demo.db), before);
+  std::string index = demo.Next(0);
+  EXPECT_EQ(Ok({"record", "--db", demo.db, "--key", demo.uz}, e),
+            index + " contract.drafted contract/RU-UZ-2020-R1\n");
+  RegistryState after = StateOf(demo.db);
+  CommandResult again = Accord({"record", "--db", demo.db, "--key", demo.uz}, e);
+  EXPECT_EQ(again.exit_code, 2) << Describe(again);
+  ExpectOneErrorLine(again);
+  EXPECT_TRUE(Contains(again.err, "this event is already in the log at index " + index))
+      << again.err;
+  EXPECT_EQ(StateOf(demo.db), after);
+}
+
 TEST(RegistryCliRecordStream, LaterLinesSeeEarlierOnes) {
   // A stream is decided in order: line 2 signs the contract line 1 drafts.
   Demo demo;

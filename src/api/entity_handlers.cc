@@ -125,14 +125,13 @@ Status Server::Impl::GetOne(const httplib::Request& req, httplib::Response& res,
   RETURN_IF_ERROR(Authorize(ctx.who, Action::kReadEntities));
   registry::Registry& r = *ctx.reader->registry;
   ASSIGN_OR_RETURN(std::optional<json> doc, r.Get(kind, id));
-  if (!doc) return Status::NotFound("no " + kind + " \"" + id + "\"");
+  // An entity the caller may not read is answered exactly as a missing one,
+  // so the answer does not tell whether it exists.
+  Status missing = Status::NotFound("no " + kind + " \"" + id + "\"");
+  if (!doc) return missing;
   std::map<std::pair<std::string, std::string>, std::optional<json>> cache;
   ASSIGN_OR_RETURN(bool visible, CanReadEntity(ctx.who, kind, *doc, CachedLookup(r, cache)));
-  if (!visible) {
-    return Status::PermissionDenied("user " + ctx.who.user + " (" +
-                                    std::string(RoleName(ctx.who.role)) + " of " + ctx.who.party +
-                                    ") may not read " + kind + " \"" + id + "\"");
-  }
+  if (!visible) return missing;
   SetJson(res, RedactEntity(ctx.who, kind, std::move(*doc)));
   return Status::Ok();
 }

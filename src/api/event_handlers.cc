@@ -1,6 +1,7 @@
 // POST /v1/events: one event or NDJSON, checked against the authorization
 // matrix, signed with the party's key (--party-keys) unless pre-signed, and
 // recorded through the sequencer; and the loading of the party keys.
+#include <cctype>
 #include <filesystem>
 
 #include "api/http_util.h"
@@ -42,9 +43,12 @@ Status Server::Impl::PrepareEvent(const Principal& who, registry::Submission& su
 Status Server::Impl::PostEvents(const httplib::Request& req, httplib::Response& res, Ctx& ctx) {
   std::string ctype = req.get_header_value("Content-Type");
   std::string base = ctype.substr(0, ctype.find(';'));
-  if (!ctype.empty() && base != "application/json" && base != "application/x-ndjson") {
+  while (!base.empty() && base.back() == ' ') base.pop_back();
+  for (char& c : base) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (base != "application/json" && base != "application/x-ndjson") {
     SetError(res, 415, "unsupported_media_type",
-             "Content-Type must be application/json or application/x-ndjson, not " + ctype);
+             "Content-Type must be application/json or application/x-ndjson, not " +
+                 (ctype.empty() ? std::string("missing") : ctype));
     return Status::Ok();
   }
   RETURN_IF_ERROR(CheckParams(req, {}));
@@ -59,10 +63,12 @@ Status Server::Impl::PostEvents(const httplib::Request& req, httplib::Response& 
     return Status::InvalidArgument(
         "Idempotency-Key must be at most 200 characters of A-Z a-z 0-9 - _ . :");
   }
-  w.request_hash = HexEncode(AsBytes(Sha256({"POST /v1/events\n", req.body})));
+  // Only now, after every check the headers allow, is the body read.
+  ASSIGN_OR_RETURN(std::string body, ReadBody(req, ctx));
+  w.request_hash = HexEncode(AsBytes(Sha256({"POST /v1/events\n", body})));
 
   // The one input path (registry::ParseSubmissions), as `accord record`.
-  auto subs = registry::ParseSubmissions(req.body, o.max_batch_events);
+  auto subs = registry::ParseSubmissions(body, o.max_batch_events);
   if (!subs.ok()) {
     if (subs.status().code() == StatusCode::kResourceExhausted) {
       SetError(res, 413, "payload_too_large", subs.status().message());
@@ -71,6 +77,11 @@ Status Server::Impl::PostEvents(const httplib::Request& req, httplib::Response& 
     return subs.status();
   }
   if (subs->empty()) return Status::InvalidArgument("the body holds no event");
+  if (base == "application/json" && subs->size() > 1) {
+    return Status::InvalidArgument("an application/json body is one event; send " +
+                                   std::to_string(subs->size()) +
+                                   " events as application/x-ndjson, one per line");
+  }
   for (registry::Submission& sub : *subs) {
     Status st = PrepareEvent(ctx.who, sub);
     if (!st.ok()) return sub.line == 0 ? st : st.WithContext(registry::LineContext(sub.line));

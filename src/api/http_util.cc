@@ -1,5 +1,9 @@
 #include "api/http_util.h"
 
+#include <arpa/inet.h>
+
+#include <cstring>
+
 #include "util/encoding.h"
 
 namespace accord::api {
@@ -98,6 +102,27 @@ Result<std::string> Base64UrlDecode(std::string_view text) {
   auto d = Base64Decode(s);
   if (!d.ok()) return Status::InvalidArgument("cursor is not one returned by this API");
   return d;
+}
+
+bool IsLoopbackHost(const std::string& host) {
+  if (host == "localhost") return true;
+  in_addr v4{};
+  if (inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, host.c_str(), &v6) != 1) return false;
+  static const unsigned char kLoop[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+  static const unsigned char kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  if (std::memcmp(v6.s6_addr, kLoop, 16) == 0) return true;
+  return std::memcmp(v6.s6_addr, kMapped, 12) == 0 && v6.s6_addr[12] == 127;
+}
+
+Status CheckPlainHttp(const ServerOptions& o) {
+  if (!o.tls_cert.empty() || o.insecure_http || IsLoopbackHost(o.host)) return Status::Ok();
+  return Status::InvalidArgument(
+      "refusing plain HTTP on " + o.host +
+      ", which is not a loopback address: bearer tokens and events would cross the network "
+      "unencrypted. Give --tls-cert and --tls-key, listen on 127.0.0.1, or pass --insecure-http "
+      "if a TLS proxy in front of this node encrypts the traffic");
 }
 
 }  // namespace accord::api

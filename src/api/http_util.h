@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/server.h"
 #include "util/status.h"
 
 namespace accord::api {
@@ -41,6 +42,10 @@ Status CheckParams(const httplib::Request& req, const std::vector<std::string_vi
 
 // The query parameter `name`, if given.
 std::optional<std::string> Param(const httplib::Request& req, const char* name);
+
+// Refuses plain HTTP (no TLS) on an address other than loopback unless
+// `o.insecure_http`: InvalidArgument saying why and what to do.
+Status CheckPlainHttp(const ServerOptions& o);
 
 // A cursor (base64url without padding) back to its bytes.
 Result<std::string> Base64UrlDecode(std::string_view text);

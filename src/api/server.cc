@@ -58,7 +58,9 @@ void Server::Impl::Routes() {
   s.Get("/v1/log/history", bind(&Impl::History));
   s.Get("/v1/log/proof/inclusion", bind(&Impl::Inclusion));
   s.Get("/v1/log/proof/consistency", bind(&Impl::Consistency));
-  s.Post("/v1/events", bind(&Impl::PostEvents));
+  PostWithBody("/v1/events", [this](const httplib::Request& req, httplib::Response& res, Ctx& ctx) {
+    return PostEvents(req, res, ctx);
+  });
   s.Get("/v1/eum/due", bind(&Impl::EumDue));
   TlogRoutes();
   for (const registry::ReportSpec& spec : registry::Reports()) {
@@ -89,6 +91,9 @@ void Server::Impl::Configure() {
   s.set_read_timeout(o.read_timeout_s, 0);
   s.set_write_timeout(o.write_timeout_s, 0);
   s.set_payload_max_length(o.max_body_bytes);
+  s.set_pre_routing_handler(
+      [this](const httplib::Request& req, httplib::Response& res) { return GuardBody(req, res); });
+  s.set_post_routing_handler(SecurityHeaders);
   // Replaces the default options (SO_REUSEADDR) and remembers the listening
   // socket: the library's compiled-in listen backlog is 5, so Bind() calls
   // listen() again with ours.
@@ -99,7 +104,9 @@ void Server::Impl::Configure() {
   });
   s.set_error_handler(
       httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
-        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        if (!res.body.empty() || res.content_provider_) {
+          return httplib::Server::HandlerResponse::Unhandled;
+        }
         switch (res.status) {
           case 404:
             if (req.path.starts_with("/v1/reports/")) {
@@ -157,6 +164,7 @@ Result<std::unique_ptr<Server>> Server::Create(ServerOptions options) {
   if (m.o.tls_cert.empty() != m.o.tls_key.empty()) {
     return Status::InvalidArgument("--tls-cert and --tls-key go together");
   }
+  RETURN_IF_ERROR(CheckPlainHttp(m.o));
   RETURN_IF_ERROR(m.LoadPartyKeys());
   m.readers = std::make_unique<ReaderPool>(m.o.db, m.o.registry);
   // Opening one reader first checks the file is a registry and creates the

@@ -48,6 +48,10 @@ struct ServerOptions {
   // Lets the report endpoints be read without a token, as an anonymous
   // observer (aggregate and public forms only; see api/authz.h).
   bool public_reports = false;
+  // Plain HTTP (no tls_cert) is served only on a loopback address
+  // (127.0.0.0/8, ::1, localhost) unless this is set: off loopback, bearer
+  // tokens and events would cross the network in clear.
+  bool insecure_http = false;
 
   // The witness (POST /tlog/add-checkpoint, log/witness.h): its signing key
   // file (.skey; not the log's key) and the verifier key files (.vkey) of
@@ -58,6 +62,10 @@ struct ServerOptions {
   registry::Options registry;
   std::function<int64_t()> clock;
 };
+
+// True if `host` is a loopback address: 127.0.0.0/8, ::1 (also
+// IPv4-mapped) or "localhost".
+bool IsLoopbackHost(const std::string& host);
 
 // One route as the OpenAPI document names it, e.g. {"get", "/v1/{kind}"}.
 struct RouteInfo {

@@ -20,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "api/authz.h"
 #include "api/rate_limiter.h"
@@ -42,15 +43,23 @@ struct Server::Impl {
   std::unique_ptr<RateLimiter> limiter;
   std::unique_ptr<log::Witness> witness;  // with --witness-key, else null
   std::atomic<int> listen_fd{-1};
+  // Paths of the routes registered with PostWithBody (set before serving).
+  std::vector<std::string> body_routes;
   int port = 0;
   bool bound = false;
 
   int64_t Now() const { return o.clock ? o.clock() : static_cast<int64_t>(std::time(nullptr)); }
 
-  // A request after authentication: who, and a read connection.
+  // How far a content-reader route got with its request body.
+  enum class BodyState { kUnread, kRead, kTooLarge, kFailed };
+
+  // A request after authentication: who, and a read connection; on a route
+  // registered with PostWithBody, the not yet read body.
   struct Ctx {
     Principal who;
     Reader* reader = nullptr;
+    const httplib::ContentReader* content = nullptr;
+    BodyState body = BodyState::kUnread;
   };
 
   using Fn = std::function<Status(const httplib::Request&, httplib::Response&, Ctx&)>;
@@ -61,7 +70,23 @@ struct Server::Impl {
   // With `anonymous_ok` (the report endpoints under --public-reports), a
   // request without an Authorization header is an anonymous observer.
   httplib::Server::Handler Wrap(Fn fn, bool anonymous_ok = false);
-  Status Serve(const httplib::Request& req, httplib::Response& res, Reader& reader, const Fn& fn,
+  // Wrap for a route that takes a body: authentication and the rate limit
+  // look at the headers only; `fn` reads the body with ReadBody after its
+  // own header checks. If the answer is given with body left unread, the
+  // connection is closed after it.
+  httplib::Server::HandlerWithContentReader WrapBody(Fn fn);
+  // Registers POST `path` through WrapBody, and exempts it from GuardBody.
+  void PostWithBody(const std::string& path, Fn fn);
+  // REQUIRES: ctx comes from WrapBody. The body (Content-Length or chunked),
+  // read only up to --max-body: past it, reading stops at once and the
+  // answer is 413 (ResourceExhausted); a malformed body is InvalidArgument.
+  Result<std::string> ReadBody(const httplib::Request& req, Ctx& ctx);
+  // Pre-routing: a request to any other route that announces a chunked body
+  // (411) or a Content-Length over --max-body (413) is answered before any
+  // of its body is read, and its connection closed.
+  httplib::Server::HandlerResponse GuardBody(const httplib::Request& req, httplib::Response& res);
+  // `ctx.reader` is set by the caller.
+  Status Serve(const httplib::Request& req, httplib::Response& res, Ctx& ctx, const Fn& fn,
                bool anonymous_ok);
 
   // log_handlers.cc
@@ -114,5 +139,15 @@ std::vector<RouteInfo> TlogRouteInfo();
 // {"recorded":[{"index","type","subject"}...]}: the answer to a successful
 // POST /v1/events, also stored for its Idempotency-Key (event_handlers.cc).
 nlohmann::json RecordedJson(const WriteOutcome& o);
+
+// Sends `res` as it stands, then closes the connection instead of reading
+// another request from it (auth.cc): for answers given while the client may
+// still be sending a body.
+void CloseAfter(httplib::Response& res);
+
+// Headers on every answer (auth.cc): X-Content-Type-Options: nosniff;
+// Cache-Control: no-store on /v1 (tokens' data must not be cached); a
+// Content-Security-Policy and X-Frame-Options: DENY on the web UI's files.
+void SecurityHeaders(const httplib::Request& req, httplib::Response& res);
 
 }  // namespace accord::api

@@ -34,6 +34,8 @@ int RunDemo(const DemoOptions& o) {
 
   if (int rc = RunInit({o.db, "accord.demo/registry", o.key_dir}); rc != kExitOk) return rc;
   fs::create_directories(keys_dir, ec);
+  // Owner-only whatever the umask: it holds the parties' signing keys.
+  if (!ec) fs::permissions(keys_dir, fs::perms::owner_all, fs::perm_options::replace, ec);
   if (ec) return Fail(Status::IoError("cannot create " + keys_dir.string() + ": " + ec.message()));
   note::Signer ru = note::Signer::Generate("ru.demo/mod");
   note::Signer uz = note::Signer::Generate("uz.demo/mod");

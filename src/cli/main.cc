@@ -253,6 +253,8 @@ void AddServeCommands(CLI::App& app, int& rc) {
                 "Witness signing key (.skey, not the log's key): serve POST /tlog/add-checkpoint");
   c->add_option("--witness-log", serve.witness_logs,
                 "Verifier key (.vkey) of a log to witness; repeat for several");
+  c->add_flag("--insecure-http", serve.insecure_http,
+              "Serve plain HTTP on an address other than loopback (e.g. behind a TLS proxy)");
   c->callback([&] { rc = RunServe(serve); });
 
   CLI::App* witness = app.add_subcommand("witness", "The witness's records (tlog-witness)");

@@ -355,7 +355,11 @@ int RunRecord(const RecordOptions& o) {
   auto result = items->empty() ? Result<registry::RecordResult>(registry::RecordResult{})
                                : (*r)->Record(*items, signer.get(), o.keep_going);
   if (!result.ok()) {
-    return Fail(Status(result.status().code(), result.status().message() + "; nothing recorded"));
+    // A replay is refused input (exit 2), as in the API (409).
+    Status s = result.status().code() == StatusCode::kAlreadyExists
+                   ? Status::FailedPrecondition(result.status().message())
+                   : result.status();
+    return Fail(Status(s.code(), s.message() + "; nothing recorded"));
   }
   // Refused while parsing or while recording: listed in input order.
   for (registry::Refusal& ref : result->refused) refused.push_back(std::move(ref));

@@ -46,6 +46,16 @@ Result<std::unique_ptr<api::ApiStore>> OpenStore(const std::string& db) {
   return api::ApiStore::Open(db);
 }
 
+// InvalidArgument unless the registry at `db` holds entity `kind`/`id`.
+Status CheckRegistered(const std::string& db, const std::string& kind, const std::string& id,
+                       const std::string& option) {
+  ASSIGN_OR_RETURN(auto r, registry::Registry::Open(db, /*writable=*/false));
+  ASSIGN_OR_RETURN(auto doc, r->Get(kind, id));
+  if (doc) return Status::Ok();
+  return Status::InvalidArgument(option + ": the registry has no " + kind + " \"" + id +
+                                 "\" (see `accord show " + kind + "s --db " + db + "`)");
+}
+
 }  // namespace
 
 int RunServe(const ServeOptions& o) {
@@ -67,6 +77,7 @@ int RunServe(const ServeOptions& o) {
   so.public_reports = o.public_reports;
   so.witness_key_file = o.witness_key;
   so.witness_log_files = o.witness_logs;
+  so.insecure_http = o.insecure_http;
 
   // SIGINT and SIGTERM are taken by one thread (sigwait): every thread the
   // server starts inherits the blocked mask.
@@ -113,6 +124,7 @@ int RunUserAdd(const UserAddOptions& o) {
   if (!role.ok()) return Fail(role.status());
   auto store = OpenStore(o.db);
   if (!store.ok()) return Fail(store.status());
+  if (Status s = CheckRegistered(o.db, "party", o.party, "--party"); !s.ok()) return Fail(s);
   auto token = (*store)->AddUser(o.name, o.party, *role, Now());
   if (!token.ok()) return Fail(token.status());
   std::cout << *token << "\n";
@@ -162,6 +174,9 @@ int RunUserRevoke(const UserNameOptions& o) {
 int RunUserAssign(const UserAssignOptions& o) {
   auto store = OpenStore(o.db);
   if (!store.ok()) return Fail(store.status());
+  if (Status s = CheckRegistered(o.db, "agreement", o.agreement, "--agreement"); !s.ok()) {
+    return Fail(s);
+  }
   if (Status s = (*store)->AssignAgreement(o.name, o.agreement); !s.ok()) return Fail(s);
   std::cerr << o.name << " may read agreement " << o.agreement << "\n";
   return kExitOk;

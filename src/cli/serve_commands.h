@@ -19,6 +19,7 @@ struct ServeOptions {
   size_t max_body = 8 << 20;
   bool no_group_commit = false;
   bool public_reports = false;            // reports readable without a token (observer level)
+  bool insecure_http = false;             // plain HTTP off loopback
   std::string witness_key;                // --witness-key: the witness's own .skey
   std::vector<std::string> witness_logs;  // --witness-log: .vkey files of witnessed logs
 };

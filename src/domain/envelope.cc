@@ -169,6 +169,35 @@ Result<Event> ParseEvent(nlohmann::json event) {
   return e;
 }
 
+bool IsSafeId(std::string_view id) {
+  if (id.empty() || id.size() > 200) return false;
+  bool segment_start = true;
+  for (char c : id) {
+    if (c == '/') {
+      if (segment_start) return false;  // empty segment
+      segment_start = true;
+      continue;
+    }
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == ':' || (c == '.' && !segment_start);
+    if (!ok) return false;
+    segment_start = false;
+  }
+  return !segment_start;
+}
+
+Status CheckIds(const Event& event) {
+  constexpr char kAllowed[] =
+      " is not a safe id: segments separated by '/', each of ASCII letters, digits, '-', '_', "
+      "'.' and ':', not starting with '.'";
+  if (!IsSafeId(event.party)) return FieldError("party", QuoteForMessage(event.party) + kAllowed);
+  if (!IsSafeId(event.actor)) return FieldError("actor", QuoteForMessage(event.actor) + kAllowed);
+  if (!IsSafeId(event.subject_id())) {
+    return FieldError("subject", QuoteForMessage(event.subject) + ": the id" + kAllowed);
+  }
+  return Status::Ok();
+}
+
 std::string SigningMessage(const Event& event) {
   return std::string(kEventSignaturePrefix) + event.canonical;
 }

@@ -58,6 +58,20 @@ struct Event {
 // an object. Errors name the field ("type: ...").
 Result<Event> ParseEvent(nlohmann::json event);
 
+// The safe alphabet of identifiers: one or more segments separated by '/',
+// each made of ASCII letters, digits, '-', '_', '.' and ':' and not starting
+// with '.' (so no "..", no empty segment); at most 200 bytes. Everything
+// else — spaces, '%', '?', '#', '<', any non-ASCII letter such as a Cyrillic
+// homoglyph, zero-width or bidirectional marks — is refused, so ids cannot
+// be confused with each other or escape a URL path or an HTML page.
+bool IsSafeId(std::string_view id);
+
+// New input only (registry::ParseSubmission, and Registry::Record for the
+// entity ids the rules create): the party, the actor and the subject's id are
+// safe ids. InvalidArgument naming the field and what is allowed. A log
+// recorded before this check still replays.
+Status CheckIds(const Event& event);
+
 // The bytes an event signature covers.
 Result<std::string> SigningMessage(const nlohmann::json& event);
 // The same for a parsed event, from its canonical text (no re-serialization).

@@ -47,6 +47,42 @@ TEST(ParseEventTest, AcceptsTheExample) {
   EXPECT_EQ(CanonicalJson(e->json).value(), kEventCanonical);
 }
 
+// Issue #14, Low-medium 7: confusable ids were accepted beside real ones.
+TEST(SafeIdTest, TheAlphabetAndWhatItKeepsOut) {
+  for (const char* id : {"RU-UZ-2018-001", "btr-80/BTR80-UZ-0001", "uz-mod/trainee-0042",
+                         "flat:12345:2019", "a.b_c", "RU", "registry", "x"}) {
+    EXPECT_TRUE(IsSafeId(id)) << id;
+  }
+  for (const char* id : {"", "RU-UZ\xe2\x80\x8b-2018",  // zero-width space
+                         "RU-\xd0\xa3Z-2018",           // Cyrillic U
+                         "RU-\xe2\x80\xaeUZ",           // right-to-left override
+                         "a/../b", "../a", ".hidden", "a/.b", "a//b", "/a", "a/", "a?b", "a#b",
+                         "a%2e", "<script>", "a b", "a\\b", "a\"b", "a'b"}) {
+    EXPECT_FALSE(IsSafeId(id)) << id;
+  }
+  EXPECT_FALSE(IsSafeId(std::string(201, 'a')));
+  EXPECT_TRUE(IsSafeId(std::string(200, 'a')));
+}
+
+TEST(SafeIdTest, CheckIdsNamesTheField) {
+  auto e = ParseEvent(ExampleEvent());
+  ASSERT_TRUE(e.ok());
+  EXPECT_TRUE(CheckIds(*e).ok());
+  for (const auto& [field, value] : std::vector<std::pair<std::string, std::string>>{
+           {"subject", "contract/RU-\xd0\xa3Z-2018-001"},
+           {"actor", "uz-mod/<script>"},
+           {"party", "U\xe2\x80\x8bZ"}}) {
+    json j = ExampleEvent();
+    j[field] = value;
+    auto bad = ParseEvent(j);
+    ASSERT_TRUE(bad.ok()) << field;  // the envelope's shape is fine
+    Status s = CheckIds(*bad);
+    EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << field;
+    EXPECT_EQ(s.message().rfind(field + ": ", 0), 0u) << s.message();
+    EXPECT_NE(s.message().find("not a safe id"), std::string::npos) << s.message();
+  }
+}
+
 TEST(ParseEventTest, AcceptsVariants) {
   json j = ExampleEvent();
   j["subject"] = "item/Mi-35M/SN-001";  // the id may contain '/'

@@ -4,8 +4,10 @@
 #include <map>
 
 #include "crypto/ed25519.h"
+#include "crypto/sha256.h"
 #include "domain/envelope.h"
 #include "note/signer_file.h"
+#include "util/encoding.h"
 
 namespace accord::registry {
 namespace {
@@ -51,7 +53,32 @@ struct Prepared {
   domain::Event event;
   std::string leaf;
   std::vector<domain::Change> changes;
+  std::string hash;  // EventHash
 };
+
+// The event index of replays: the hex SHA-256 of an event's signed message,
+// to the log index of its first occurrence. A projection like the others
+// (rebuilt, digested), kept in a typed table so every backend has it.
+constexpr char kEventHashTable[] = "event_hashes";
+
+std::string EventHash(const std::string& signing_message) {
+  return HexEncode(AsBytes(Sha256(signing_message)));
+}
+
+// The index of the event whose signed message hashes to `hash`, if logged.
+Result<std::optional<uint64_t>> FindEvent(storage::EntityStore& store, const std::string& hash) {
+  ASSIGN_OR_RETURN(auto cursor, store.OpenRows(kEventHashTable, {"idx"},
+                                               {{"hash", storage::RowCondition::Op::kEq, hash}}));
+  std::vector<storage::RowValue> row;
+  ASSIGN_OR_RETURN(bool found, cursor->Next(row));
+  if (!found || !std::holds_alternative<int64_t>(row[0])) return std::optional<uint64_t>();
+  return std::optional<uint64_t>(static_cast<uint64_t>(std::get<int64_t>(row[0])));
+}
+
+Status ReplayRefusal(uint64_t index) {
+  return Status::AlreadyExists("this event is already in the log at index " +
+                               std::to_string(index) + " (a replay appends nothing)");
+}
 
 // Writes the changes of event `idx` to the projections.
 Status Project(storage::EntityStore& store, const domain::Event& e,
@@ -65,14 +92,15 @@ Status Project(storage::EntityStore& store, const domain::Event& e,
   return store.IndexEvent({idx, e.type, e.subject, e.party, e.time, logged_at});
 }
 
-// Declares the domain's typed projection tables to the store.
+// Declares the domain's typed projection tables, and the event hashes, to
+// the store.
 Status DefineRowTables(storage::EntityStore& store) {
   for (const domain::RowTableSpec& t : domain::RowTables()) {
     storage::RowTable table{t.name, {}, t.key_columns};
     for (const auto& [name, integer] : t.columns) table.columns.push_back({name, integer});
     RETURN_IF_ERROR(store.DefineTable(table));
   }
-  return Status::Ok();
+  return store.DefineTable({kEventHashTable, {{"hash", false}, {"idx", true}}, 1});
 }
 
 }  // namespace
@@ -129,6 +157,8 @@ Result<RecordResult> Registry::Record(const std::vector<Submission>& items,
   const int64_t now = Now();
   const std::string logged_at = domain::FormatRfc3339(now);
 
+  // Event hashes of this batch so far, to their input lines.
+  std::map<std::string, size_t> batch_hashes;
   auto prepare = [&](const Submission& item, domain::StateReader& state,
                      uint64_t index) -> Result<Prepared> {
     if (item.parsed == nullptr) {
@@ -149,10 +179,10 @@ Result<RecordResult> Registry::Record(const std::vector<Submission>& items,
           R"(the event carries no "key" and "sig", and no signing key was given (--key))");
     }
     ASSIGN_OR_RETURN(std::string public_key, domain::SignerKey(ctx_, state, event, key_id));
+    const std::string message = domain::SigningMessage(event);
     std::string signature;
     if (item.is_signed()) {
-      if (!item.signed_here &&
-          !Ed25519Verify(public_key, domain::SigningMessage(event), item.signature)) {
+      if (!item.signed_here && !Ed25519Verify(public_key, message, item.signature)) {
         return Status::VerificationFailed("sig: the signature does not verify with key " +
                                           domain::KeyIdHex(key_id) + " of " + event.party);
       }
@@ -166,10 +196,30 @@ Result<RecordResult> Registry::Record(const std::vector<Submission>& items,
       SignSubmission(*signer, signed_item);
       signature = std::move(signed_item.signature);
     }
+    // A replay: the same signed content (whatever key or signature comes
+    // with it) already logged, or earlier in this batch.
+    std::string hash = EventHash(message);
+    if (auto it = batch_hashes.find(hash); it != batch_hashes.end()) {
+      return Status::AlreadyExists("this event repeats " + LineContext(it->second) +
+                                   " of the same input (a replay appends nothing)");
+    }
+    ASSIGN_OR_RETURN(std::optional<uint64_t> logged, FindEvent(*entities_, hash));
+    if (logged) return ReplayRefusal(*logged);
     ASSIGN_OR_RETURN(std::vector<domain::Change> changes,
                      domain::Decide(ctx_, state, event, index));
+    // Ids made from the body (an item from a serial number, ...) keep to
+    // the same alphabet as subjects.
+    for (const domain::Change& c : changes) {
+      if (!domain::IsSafeId(c.id)) {
+        return Status::InvalidArgument("the event would create " + c.kind + " \"" + c.id +
+                                       "\", which is not a safe id (segments separated by '/', "
+                                       "each of ASCII letters, digits, '-', '_', '.' and ':', "
+                                       "not starting with '.')");
+      }
+    }
     ASSIGN_OR_RETURN(std::string leaf, domain::MakeLeaf(event, key_id, signature, logged_at));
-    return Prepared{std::move(event), std::move(leaf), std::move(changes)};
+    batch_hashes.emplace(hash, item.line);
+    return Prepared{std::move(event), std::move(leaf), std::move(changes), std::move(hash)};
   };
 
   // The documents the batch writes, to update the cache after the commit.
@@ -196,6 +246,8 @@ Result<RecordResult> Registry::Record(const std::vector<Submission>& items,
     std::vector<std::string> leaves;
     for (size_t i = 0; i < ready.size(); ++i) {
       RETURN_IF_ERROR(Project(*entities_, ready[i].event, ready[i].changes, first + i, logged_at));
+      RETURN_IF_ERROR(
+          entities_->PutRow(kEventHashTable, {ready[i].hash, static_cast<int64_t>(first + i)}));
       result.recorded.push_back({first + i, ready[i].event.type, ready[i].event.subject});
       leaves.push_back(std::move(ready[i].leaf));
       for (domain::Change& c : ready[i].changes) written.push_back(std::move(c));
@@ -217,8 +269,7 @@ Status Registry::Replay() {
   RETURN_IF_ERROR(entities_->Clear());
   StoredState state(*entities_);  // it reads what it has just written
   ASSIGN_OR_RETURN(uint64_t n, store_->Size());
-  Status failure;
-  RETURN_IF_ERROR(store_->ScanEntries(0, n, [&](uint64_t idx, std::string_view data) -> Status {
+  Status scanned = store_->ScanEntries(0, n, [&](uint64_t idx, std::string_view data) -> Status {
     auto fail = [&](const Status& s) {
       return Status::Corruption("log entry " + std::to_string(idx) + ": " + s.message());
     };
@@ -234,9 +285,15 @@ Status Registry::Replay() {
     }
     auto changes = domain::Decide(ctx_, state, *event, idx);
     if (!changes.ok()) return fail(changes.status());
-    return Project(*entities_, *event, *changes, idx, leaf->logged_at);
-  }));
-  return Status::Ok();
+    RETURN_IF_ERROR(Project(*entities_, *event, *changes, idx, leaf->logged_at));
+    // A log written before replays were refused may hold one twice: the
+    // index keeps the first.
+    std::string hash = EventHash(message);
+    ASSIGN_OR_RETURN(std::optional<uint64_t> logged, FindEvent(*entities_, hash));
+    if (logged) return Status::Ok();
+    return entities_->PutRow(kEventHashTable, {hash, static_cast<int64_t>(idx)});
+  });
+  return scanned;
 }
 
 Result<uint64_t> Registry::Rebuild() {

@@ -170,6 +170,10 @@ Result<std::string> RunTiv(Registry& reg, const ReportParams& p, const std::stri
   }
   ASSIGN_OR_RETURN(std::optional<int> from, OptionalYear(p, prefix, "from"));
   ASSIGN_OR_RETURN(std::optional<int> to, OptionalYear(p, prefix, "to"));
+  if (from && to && *from > *to) {
+    return Status::InvalidArgument(prefix + "from " + std::to_string(*from) + " is after " +
+                                   prefix + "to " + std::to_string(*to));
+  }
   std::string supplier = Get(p, "supplier"), recipient = Get(p, "recipient");
 
   using Op = storage::RowCondition::Op;

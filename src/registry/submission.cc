@@ -58,6 +58,7 @@ Result<Submission> ParseSubmission(std::string_view text, size_t line) {
     sub.signature = std::move(presigned->signature);
   }
   ASSIGN_OR_RETURN(domain::Event event, domain::ParseEvent(std::move(object)));
+  RETURN_IF_ERROR(domain::CheckIds(event));
   sub.parsed = std::make_shared<const domain::Event>(std::move(event));
   return sub;
 }
@@ -76,8 +77,12 @@ Result<std::vector<Submission>> ParseSubmissions(std::string_view text, size_t m
   }
   std::vector<Submission> out;
   if (lines.empty()) return out;
-  const bool ndjson =
-      lines.size() > 1 && (all_look_like_objects || ParsesAsObject(lines.front().second));
+  bool ndjson = lines.size() > 1 && (all_look_like_objects || ParsesAsObject(lines.front().second));
+  if (!ndjson && lines.size() > 1 && !json::accept(text)) {
+    // Not one JSON document, but lines shaped like objects: NDJSON with a bad
+    // line (perhaps the first), so each line is decided on its own.
+    for (const auto& [line, line_text] : lines) ndjson = ndjson || LooksLikeObject(line_text);
+  }
   if (!ndjson) {
     auto sub = ParseSubmission(text, 0);
     if (!sub.ok()) {

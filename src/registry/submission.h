@@ -10,9 +10,12 @@
 // Input shapes (ParseSubmissions): one JSON object, possibly pretty-printed
 // over several lines; or NDJSON, one object per line, blank lines ignored.
 // Text of two or more non-blank lines is NDJSON when every such line looks
-// like an object ("{...}") or its first line alone is one; otherwise it is a
-// single (pretty-printed) object, so a bad pretty object gets its own error
-// rather than "line 1: invalid JSON". Refusals name the line ("line 3: ...",
+// like an object ("{...}"), or its first line alone is one, or it is not one
+// JSON document (syntax only) and some line looks like an object; otherwise
+// it is a single (pretty-printed) object, so a bad pretty object gets its own
+// error rather than "line 1: invalid JSON". So NDJSON whose first line is bad
+// is still split first and each line decided (`record --continue` keeps the
+// good ones). Refusals name the line ("line 3: ...",
 // 1-based over all lines, blank ones included), or "event: ..." for a
 // single object.
 #pragma once

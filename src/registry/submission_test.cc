@@ -93,6 +93,35 @@ TEST(ParseSubmissions, KeepGoingListsTheRefusedAndKeepsTheRest) {
   EXPECT_EQ(refused[0].status.message().rfind("line 2: (top level): duplicate key \"v\"", 0), 0u);
 }
 
+// Issue #14, Low-medium 10: a bad first line made the whole input "one
+// event", refused as "event: ..." with the good lines lost.
+TEST(ParseSubmissions, ABadFirstLineIsStillOneLineOfNdjson) {
+  for (const std::string bad : {"{bad", "{\"v\":1,", "not json at all"}) {
+    SCOPED_TRACE(bad);
+    std::string stream = bad + "\n" + Event("b").dump() + "\n" + Event("c").dump() + "\n";
+    std::vector<Refusal> refused;
+    auto subs = ParseSubmissions(stream, kNoEventLimit, &refused);
+    ASSERT_TRUE(subs.ok()) << subs.status().ToString();
+    ASSERT_EQ(subs->size(), 2u);
+    EXPECT_EQ((*subs)[0].line, 2u);
+    EXPECT_EQ((*subs)[1].line, 3u);
+    ASSERT_EQ(refused.size(), 1u);
+    EXPECT_EQ(refused[0].line, 1u);
+    EXPECT_EQ(refused[0].status.message().rfind("line 1: ", 0), 0u) << refused[0].status.message();
+    // Without keep-going, the refusal names line 1, not "event".
+    EXPECT_EQ(Message(ParseSubmissions(stream, kNoEventLimit)).rfind("line 1: ", 0), 0u);
+  }
+  // valid, valid, bad, valid: three kept, line 3 refused.
+  std::string stream =
+      Event("a").dump() + "\n" + Event("b").dump() + "\n{bad\n" + Event("d").dump() + "\n";
+  std::vector<Refusal> refused;
+  auto subs = ParseSubmissions(stream, kNoEventLimit, &refused);
+  ASSERT_TRUE(subs.ok());
+  EXPECT_EQ(subs->size(), 3u);
+  ASSERT_EQ(refused.size(), 1u);
+  EXPECT_EQ(refused[0].line, 3u);
+}
+
 TEST(ParseSubmissions, MoreEventsThanTheLimitAreRefusedBeforeParsing) {
   std::string stream = Event("a").dump() + "\nnot json\n" + Event("c").dump() + "\n";
   auto subs = ParseSubmissions(stream, 2);

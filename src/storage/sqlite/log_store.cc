@@ -1,6 +1,11 @@
 #include "storage/sqlite/log_store.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 namespace accord::storage {
 namespace {
@@ -248,6 +253,13 @@ Result<std::unique_ptr<SqliteLogStore>> SqliteLogStore::Create(const std::string
     }
     return Status::AlreadyExists(path + " already exists and is not empty; choose a new file");
   }
+  // Owner-only whatever the umask: the file first, 0600, then SQLite, which
+  // gives its -wal and -shm files the database's mode.
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) return Status::IoError("cannot create " + path + ": " + std::strerror(errno));
+  int chmod_rc = ::fchmod(fd, 0600);
+  ::close(fd);
+  if (chmod_rc != 0) return Status::IoError("cannot chmod 0600 " + path);
   ASSIGN_OR_RETURN(auto db, SqliteDb::Open(path, /*create=*/true));
   Status cfg = Configure(*db);
   if (!cfg.ok()) return cfg.WithContext("cannot set up " + path);
