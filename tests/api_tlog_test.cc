@@ -7,6 +7,7 @@
 #include "merkle/proof.h"
 #include "merkle/tile_path.h"
 #include "merkle/tiles.h"
+#include "storage/database.h"
 #include "storage/witness_store.h"
 
 namespace accord::testing {
@@ -103,12 +104,15 @@ TEST_F(ApiTlogTest, TilesFetchedOverHttpRecomputeTheCheckpoint) {
   // (the demo commits in batches: one checkpoint per batch).
   std::vector<uint64_t> sizes;
   {
-    auto store = storage::SqliteLogStore::Open(s_->db);
-    ASSERT_TRUE(store.ok());
-    auto q = (*store)->db().Prepare("SELECT size FROM log_checkpoints ORDER BY size");
-    (*q)->Reset();
-    while ((*q)->Step().value()) sizes.push_back(static_cast<uint64_t>((*q)->Int(0)));
-    (*q)->Reset();
+    auto store = storage::OpenDatabase(s_->db);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    ASSERT_TRUE((*store)
+                    ->log()
+                    .ScanCheckpoints([&](uint64_t n, std::string_view) {
+                      sizes.push_back(n);
+                      return Status::Ok();
+                    })
+                    .ok());
   }
   ASSERT_GE(sizes.size(), 5u);
   for (uint64_t n : sizes) {

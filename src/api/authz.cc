@@ -41,6 +41,7 @@ bool Allowed(Role role, Action action) {
     case Action::kReadLogProofs:
       return true;
     case Action::kReadLogEntries:
+      return role != Role::kObserver;
     case Action::kReadEntities:
       return role != Role::kObserver && role != Role::kNode;
     case Action::kRecordEvents:
@@ -117,9 +118,8 @@ Status CanRecord(const Principal& p, std::string_view party, std::string_view ty
 Result<std::vector<std::string>> EntityAgreements(std::string_view kind, const json& doc,
                                                   const EntityLookup& lookup) {
   std::vector<std::string> out;
-  auto add = [&](std::string a) {
-    if (!a.empty() && std::find(out.begin(), out.end(), a) == out.end())
-      out.push_back(std::move(a));
+  auto add = [&](std::string_view a) {
+    if (!a.empty() && std::find(out.begin(), out.end(), a) == out.end()) out.emplace_back(a);
   };
   const domain::EntityKind* k = domain::FindKind(kind);
   using domain::AgreementPath;
@@ -140,7 +140,7 @@ Result<std::vector<std::string>> EntityAgreements(std::string_view kind, const j
       [[fallthrough]];
     case AgreementPath::kContract: {
       ASSIGN_OR_RETURN(std::string a, ContractAgreement(DocText(doc, "contract"), lookup));
-      add(std::move(a));
+      add(a);
       break;
     }
     case AgreementPath::kItemsContracts: {
@@ -151,7 +151,7 @@ Result<std::vector<std::string>> EntityAgreements(std::string_view kind, const j
         ASSIGN_OR_RETURN(std::optional<json> item, lookup("item", item_id.get<std::string>()));
         if (!item) continue;
         ASSIGN_OR_RETURN(std::string a, ContractAgreement(DocText(*item, "contract"), lookup));
-        add(std::move(a));
+        add(a);
       }
       break;
     }

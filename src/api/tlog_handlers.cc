@@ -53,7 +53,9 @@ httplib::Server::Handler Server::Impl::WrapPublic(Fn fn) {
     auto lease = readers->Acquire();
     if (!lease.ok()) return SetError(res, lease.status());
     std::unique_ptr<Reader> reader = std::move(lease).value();
-    Status s = Serve(req, res, *reader, fn, /*anonymous_ok=*/true);
+    Ctx ctx;
+    ctx.reader = reader.get();
+    Status s = Serve(req, res, ctx, fn, /*anonymous_ok=*/true);
     readers->Release(std::move(reader));
     if (!s.ok()) SetError(res, s);
   };

@@ -262,7 +262,7 @@ void AddServeCommands(CLI::App& app, int& rc) {
   static WitnessEvidenceOptions evidence;
   c = witness->add_subcommand("evidence",
                               "List the checkpoints refused as a log's fork or inconsistency");
-  c->add_option("--db", evidence.db, "Registry file")->required();
+  c->add_option("--db", evidence.db, "Registry: an SQLite file or a postgresql:// URI")->required();
   c->add_flag("--json", evidence.json, "JSON instead of a table");
   c->callback([&] { rc = RunWitnessEvidence(evidence); });
 

@@ -67,8 +67,7 @@ class WitnessStore {
 
 // Opens the witness tables of the registry database at `locator` (a --db
 // argument), creating them if missing. NotFound if there is no database,
-// InvalidArgument if it is not an Accord registry or names a backend that
-// does not store witness state yet (only SQLite does so far).
+// InvalidArgument if it is not an Accord registry.
 Result<std::unique_ptr<WitnessStore>> OpenWitnessStore(std::string_view locator);
 
 }  // namespace accord::storage

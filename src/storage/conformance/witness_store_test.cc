@@ -15,6 +15,7 @@ namespace {
 class WitnessConformance : public ::testing::TestWithParam<BackendCase> {
  protected:
   void SetUp() override {
+    ACCORD_SKIP_UNAVAILABLE_BACKEND();
     locator_ = GetParam().fresh(dir_, "witness");
     ASSERT_TRUE(CreateDatabase(locator_).ok());
     auto w = OpenWitnessStore(locator_);
