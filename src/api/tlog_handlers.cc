@@ -176,7 +176,7 @@ Status Server::Impl::TlogTile(const httplib::Request& req, httplib::Response& re
         });
     RETURN_IF_ERROR(s);
     res.set_header("Cache-Control", t.full() ? kPrivateImmutable : kPrivatePartial);
-    res.set_content(std::move(bundle), kOctets);
+    res.set_content(bundle, kOctets);
     return Status::Ok();
   }
   auto tile = ctx.reader->log_store->ReadTile({t.level, t.index});

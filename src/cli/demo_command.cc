@@ -19,7 +19,7 @@ int RunDemo(const DemoOptions& o) {
   fs::path keys_dir = stem + ".keys";
   std::vector<fs::path> ours = {stem + ".node.skey", stem + ".node.vkey", keys_dir};
   if (file) {
-    for (const char* suffix : {"", "-wal", "-shm"}) ours.push_back(o.db + suffix);
+    for (const char* suffix : {"", "-wal", "-shm"}) ours.emplace_back(o.db + suffix);
   }
   bool exists = false;
   for (const auto& p : ours) exists = exists || fs::exists(p);

@@ -35,7 +35,7 @@ bool ParseSize(std::string_view s, uint64_t* out) {
   uint64_t v = 0;
   for (char c : s) {
     if (c < '0' || c > '9') return false;
-    uint64_t d = static_cast<uint64_t>(c - '0');
+    auto d = static_cast<uint64_t>(c - '0');
     if (v > (UINT64_MAX - d) / 10) return false;
     v = v * 10 + d;
   }
@@ -89,7 +89,7 @@ Result<Request> ParseRequest(std::string_view body) {
 }  // namespace
 
 std::string FormatUtc(int64_t seconds) {
-  std::time_t t = static_cast<std::time_t>(seconds);
+  auto t = static_cast<std::time_t>(seconds);
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[32];

@@ -27,7 +27,8 @@ bool IsThreeDigits(std::string_view s) {
 }
 
 uint64_t ThreeDigits(std::string_view s) {
-  return static_cast<uint64_t>((s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0'));
+  auto digit = [&](size_t i) { return static_cast<uint64_t>(s[i] - '0'); };
+  return digit(0) * 100 + digit(1) * 10 + digit(2);
 }
 
 std::vector<std::string_view> Split(std::string_view s) {

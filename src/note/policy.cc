@@ -49,7 +49,7 @@ Result<Policy> ParsePolicy(std::string_view text) {
       return Status::InvalidArgument("policy line " + std::to_string(line_no) + ": " + why);
     };
     for (size_t i = 0; i < line.size(); ++i) {
-      unsigned char c = static_cast<unsigned char>(line[i]);
+      auto c = static_cast<unsigned char>(line[i]);
       if (c != '\t' && (c < 0x20 || c == 0x7f)) {
         return bad("control character 0x" + std::string(1, "0123456789abcdef"[c >> 4]) +
                    std::string(1, "0123456789abcdef"[c & 15]) + " at column " +

@@ -114,6 +114,7 @@ Result<std::optional<UserRecord>> PgAccountStore::FindUserByTokenId(std::string_
 Result<std::vector<UserRecord>> PgAccountStore::ListUsers() {
   ASSIGN_OR_RETURN(PgResult r, c_.Exec(kUserColumns + "ORDER BY name"));
   std::vector<UserRecord> out;
+  out.reserve(static_cast<size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) out.push_back(ReadUser(r, i));
   return out;
 }
@@ -140,6 +141,7 @@ Result<std::vector<std::string>> PgAccountStore::Agreements(std::string_view nam
                                        "ORDER BY agreement",
                                        PgParams().Text(name)));
   std::vector<std::string> out;
+  out.reserve(static_cast<size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) out.emplace_back(r.Bytes(i, 0));
   return out;
 }

@@ -207,6 +207,7 @@ Result<std::vector<EventIndexRow>> PgEntityStore::EventsAbout(std::string_view s
                                        "event_index WHERE subject = $1 ORDER BY idx",
                                        PgParams().Text(subject)));
   std::vector<EventIndexRow> out;
+  out.reserve(static_cast<size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) {
     out.push_back({static_cast<uint64_t>(r.Int(i, 0)), std::string(r.Bytes(i, 1)),
                    std::string(r.Bytes(i, 2)), std::string(r.Bytes(i, 3)),

@@ -14,7 +14,7 @@ constexpr Oid kText = 25;
 constexpr Oid kBytea = 17;
 
 // SQLSTATE classes, as in the PostgreSQL manual's appendix A.
-Status FromState(const char* state, std::string msg) {
+Status FromState(const char* state, const std::string& msg) {
   std::string_view s = state ? state : "";
   if (s.starts_with("23")) return Status::FailedPrecondition(msg);  // integrity constraint
   if (s.starts_with("53")) return Status::ResourceExhausted(msg);   // insufficient resources
