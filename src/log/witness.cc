@@ -4,6 +4,7 @@
 
 #include "merkle/hasher.h"
 #include "merkle/proof.h"
+#include "note/checkpoint.h"
 #include "util/encoding.h"
 
 namespace accord::log {
@@ -29,20 +30,6 @@ WitnessAnswer Conflict(uint64_t size, std::string message) {
   return a;
 }
 
-// A decimal without sign or leading zeros (except "0") that fits 64 bits.
-bool ParseSize(std::string_view s, uint64_t* out) {
-  if (s.empty() || s.size() > 20 || (s.size() > 1 && s[0] == '0')) return false;
-  uint64_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-    auto d = static_cast<uint64_t>(c - '0');
-    if (v > (UINT64_MAX - d) / 10) return false;
-    v = v * 10 + d;
-  }
-  *out = v;
-  return true;
-}
-
 struct Request {
   uint64_t old_size = 0;
   std::vector<std::string> proof;
@@ -62,7 +49,8 @@ Result<Request> ParseRequest(std::string_view body) {
     return true;
   };
   std::string_view line;
-  if (!next_line(&line) || !line.starts_with("old ") || !ParseSize(line.substr(4), &r.old_size)) {
+  if (!next_line(&line) || !line.starts_with("old ") ||
+      !note::ParseDecimal(line.substr(4), &r.old_size)) {
     return Status::InvalidArgument(
         "line 1 must be \"old <size>\" (decimal, no leading zeros) ending in a newline");
   }

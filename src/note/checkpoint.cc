@@ -9,9 +9,6 @@ namespace accord::note {
 using internal::CheckNoteChars;
 using internal::Quote;
 
-namespace {
-
-// Parses a decimal uint64 without sign or leading zeros (except "0").
 bool ParseDecimal(std::string_view s, uint64_t* out) {
   if (s.empty() || (s.size() > 1 && s[0] == '0')) return false;
   uint64_t v = 0;
@@ -24,8 +21,6 @@ bool ParseDecimal(std::string_view s, uint64_t* out) {
   *out = v;
   return true;
 }
-
-}  // namespace
 
 std::string Checkpoint::Text() const {
   std::string out =

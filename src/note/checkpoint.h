@@ -27,4 +27,8 @@ struct Checkpoint {
 // decimal without leading zeros (except "0"), root the base64 of 32 bytes.
 Result<Checkpoint> ParseCheckpoint(std::string_view text);
 
+// Parses a decimal uint64 as checkpoints and tlog-witness write sizes: no
+// sign, no leading zeros (except "0"), no overflow. False if malformed.
+bool ParseDecimal(std::string_view s, uint64_t* out);
+
 }  // namespace accord::note
