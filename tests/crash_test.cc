@@ -1,6 +1,8 @@
 // Crash safety: a child process appends batches in a loop and is SIGKILLed at
 // random moments. After every kill the log must verify, contain every batch
-// the child acknowledged, and never hold part of a batch.
+// the child acknowledged, and never hold part of a batch. On every backend:
+// on PostgreSQL the killed writer is a client whose server rolls back its
+// open transaction and frees the writer lock.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -14,7 +16,8 @@
 #include <thread>
 
 #include "log/log.h"
-#include "storage/sqlite/log_store.h"
+#include "storage/conformance/backends.h"
+#include "storage/database.h"
 #include "test_util.h"
 
 namespace accord {
@@ -29,10 +32,10 @@ std::string LeafText(uint64_t round, uint64_t index) {
 // "A first count" after it commits. Never returns.
 [[noreturn]] void ChildAppendLoop(const std::string& db, const std::string& skey, uint64_t round,
                                   int report_fd) {
-  auto store = storage::SqliteLogStore::Open(db);
+  auto store = storage::OpenDatabase(db);
   auto signer = note::Signer::Parse(skey);
   if (!store.ok() || !signer.ok()) _exit(10);
-  auto log = log::Log::Open(**store, &*signer);
+  auto log = log::Log::Open((*store)->log(), &*signer);
   if (!log.ok()) _exit(11);
   std::mt19937 rng(static_cast<uint32_t>(round * 7919 + 1));
   for (;;) {
@@ -50,14 +53,20 @@ std::string LeafText(uint64_t round, uint64_t index) {
   }
 }
 
-TEST(CrashTest, SigkillDuringAppendsLosesNoAcknowledgedEntry) {
+class CrashTest : public ::testing::TestWithParam<storage::conformance::BackendCase> {
+ protected:
+  void SetUp() override { ACCORD_SKIP_UNAVAILABLE_BACKEND(); }
+};
+
+TEST_P(CrashTest, SigkillDuringAppendsLosesNoAcknowledgedEntry) {
   testing::TempDir dir;
-  std::string db = dir / "crash.db";
+  std::string db = GetParam().fresh(dir, "crash");
+  ASSERT_FALSE(db.empty());
   note::Signer signer = note::Signer::Generate("crash.test/log");
   {
-    auto store = storage::SqliteLogStore::Create(db);
+    auto store = storage::CreateDatabase(db);
     ASSERT_TRUE(store.ok()) << store.status().ToString();
-    ASSERT_TRUE(log::Log::Initialize(**store, "crash.test/log", signer).ok());
+    ASSERT_TRUE(log::Log::Initialize((*store)->log(), "crash.test/log", signer).ok());
   }
   std::mt19937 rng(20261128);
   // Every leaf ever acknowledged: index -> exact content.
@@ -101,9 +110,9 @@ TEST(CrashTest, SigkillDuringAppendsLosesNoAcknowledgedEntry) {
       }
     }
 
-    auto store = storage::SqliteLogStore::Open(db);
+    auto store = storage::OpenDatabase(db);
     ASSERT_TRUE(store.ok()) << store.status().ToString();
-    auto log = log::Log::Open(**store, nullptr);
+    auto log = log::Log::Open((*store)->log(), nullptr);
     ASSERT_TRUE(log.ok()) << log.status().ToString();
     auto report = (*log)->Verify({});
     ASSERT_TRUE(report.ok()) << "round " << round << ": " << report.status().ToString();
@@ -128,7 +137,7 @@ TEST(CrashTest, SigkillDuringAppendsLosesNoAcknowledgedEntry) {
       EXPECT_EQ(size, acked_end) << "round " << round;
     }
     ASSERT_GE(size, acked_end) << "acknowledged entries lost in round " << round;
-    auto entries = (*store)->ReadEntries(0, size);
+    auto entries = (*store)->log().ReadEntries(0, size);
     ASSERT_TRUE(entries.ok());
     for (const auto& [idx, text] : acknowledged) {
       if (idx >= size) continue;
@@ -136,9 +145,12 @@ TEST(CrashTest, SigkillDuringAppendsLosesNoAcknowledgedEntry) {
     }
   }
   EXPECT_GT(acknowledged.size(), 0u);
-  std::cout << "[crash] " << kRounds << " kills, " << kills_mid_batch
+  std::cout << "[crash] " << GetParam().name << ": " << kRounds << " kills, " << kills_mid_batch
             << " during a batch, final size " << acknowledged.size() << "\n";
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, CrashTest, ::testing::ValuesIn(storage::conformance::Backends()),
+                         storage::conformance::CaseName);
 
 }  // namespace
 }  // namespace accord

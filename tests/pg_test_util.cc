@@ -8,6 +8,8 @@
 #include <chrono>
 #include <cstdlib>
 
+#include "test_util.h"
+
 namespace accord::testing {
 namespace {
 
@@ -26,7 +28,8 @@ std::string RunSql(const std::string& uri, const std::string& sql) {
   return err;
 }
 
-// `uri` with its database name replaced by `name`.
+}  // namespace
+
 std::string WithDatabase(const std::string& uri, const std::string& name) {
   size_t scheme = uri.find("://");
   size_t path = uri.find('/', scheme == std::string::npos ? 0 : scheme + 3);
@@ -35,7 +38,51 @@ std::string WithDatabase(const std::string& uri, const std::string& name) {
   return base + "/" + name + (query == std::string::npos ? "" : uri.substr(query));
 }
 
-}  // namespace
+PgCluster::PgCluster() {
+  static std::atomic<int> counter{0};
+  const char* tmp = std::getenv("TMPDIR");
+  dir_ = std::string(tmp != nullptr && *tmp != 0 ? tmp : "/tmp") + "/accord-pgc-" +
+         std::to_string(::getpid()) + "-" + std::to_string(counter++);
+}
+
+PgCluster::~PgCluster() {
+  Script({"stop", dir_});
+}
+
+bool PgCluster::Script(const std::vector<std::string>& args, std::string* out) {
+  std::vector<std::string> argv = {std::string(ACCORD_SOURCE_DIR) + "/scripts/pg-cluster"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  CommandResult r = Run(argv);
+  if (r.exit_code != 0) {
+    ADD_FAILURE() << "scripts/pg-cluster " << args[0] << ": " << Describe(r);
+    return false;
+  }
+  if (out != nullptr) {
+    *out = r.out;
+    while (!out->empty() && out->back() == '\n') out->pop_back();
+  }
+  return true;
+}
+
+std::string PgCluster::Start() {
+  Script({"start", dir_}, &uri_);
+  return uri_;
+}
+
+std::string PgCluster::StartStandbyOf(const PgCluster& primary) {
+  Script({"standby", primary.dir_, dir_}, &uri_);
+  return uri_;
+}
+
+bool PgCluster::Promote() {
+  return Script({"promote", dir_});
+}
+bool PgCluster::Halt() {
+  return Script({"halt", dir_});
+}
+bool PgCluster::Resume() {
+  return Script({"resume", dir_});
+}
 
 std::string PgServerUri() {
   const char* v = std::getenv("ACCORD_TEST_PG");

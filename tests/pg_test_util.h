@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace accord::testing {
 
@@ -21,5 +22,33 @@ inline constexpr const char* kNoPgServer =
 std::string FreshPgDatabase(const std::string& stem);
 // Puts a table of no concern to Accord into the database at `uri`.
 void MakePgForeign(const std::string& uri);
+// `uri` with its database name replaced by `name`.
+std::string WithDatabase(const std::string& uri, const std::string& name);
+
+// A PostgreSQL cluster of the test's own (scripts/pg-cluster), for tests that
+// stop, crash or promote a server and so cannot share ACCORD_TEST_PG's. The
+// cluster is removed on destruction. Each call fails the test (and returns
+// "" or false) if the script does.
+class PgCluster {
+ public:
+  PgCluster();
+  ~PgCluster();
+  PgCluster(const PgCluster&) = delete;
+  PgCluster& operator=(const PgCluster&) = delete;
+
+  // A new cluster; its URI (database "postgres").
+  std::string Start();
+  // A synchronous streaming standby of `primary`; its URI.
+  std::string StartStandbyOf(const PgCluster& primary);
+  bool Promote();  // a standby becomes a primary
+  bool Halt();     // immediate shutdown, as a crash leaves it
+  bool Resume();   // starts again on the same port
+  const std::string& uri() const { return uri_; }
+
+ private:
+  bool Script(const std::vector<std::string>& args, std::string* out = nullptr);
+  std::string dir_;
+  std::string uri_;
+};
 
 }  // namespace accord::testing

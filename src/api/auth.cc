@@ -70,13 +70,14 @@ void CloseAfter(httplib::Response& res) {
 httplib::Server::Handler Server::Impl::Wrap(Fn fn, bool anonymous_ok) {
   return [this, fn = std::move(fn), anonymous_ok](const httplib::Request& req,
                                                   httplib::Response& res) {
-    auto lease = readers->Acquire();
+    ReaderPool& pool = GetReaders();
+    auto lease = pool.Acquire();
     if (!lease.ok()) return SetError(res, lease.status());
     std::unique_ptr<Reader> reader = std::move(lease).value();
     Ctx ctx;
     ctx.reader = reader.get();
     Status s = Serve(req, res, ctx, fn, anonymous_ok && o.public_reports);
-    readers->Release(std::move(reader));
+    pool.Release(std::move(reader));
     if (!s.ok()) SetError(res, s);
   };
 }

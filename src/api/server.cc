@@ -150,6 +150,35 @@ void Server::Impl::Configure() {
   if (!o.static_dir.empty()) s.set_mount_point("/", o.static_dir);
 }
 
+namespace {
+bool IsPostgresUri(const std::string& locator) {
+  return locator.starts_with("postgresql://") || locator.starts_with("postgres://");
+}
+}  // namespace
+
+Status Server::Impl::SetUpStandby() {
+  if (o.read_db.empty()) return Status::Ok();
+  if (!IsPostgresUri(o.db) || !IsPostgresUri(o.read_db)) {
+    return Status::InvalidArgument(
+        "--read-db is a PostgreSQL hot standby of --db: both must be postgresql:// URIs");
+  }
+  standby_readers = std::make_unique<ReaderPool>(o.read_db, o.registry);
+  auto standby = standby_readers->Acquire();
+  if (!standby.ok()) return standby.status().WithContext("--read-db");
+  ASSIGN_OR_RETURN(auto primary, readers->Acquire());
+  // A standby of another registry would answer with another log.
+  note::VerifierKey mine = primary->registry->log().verifier();
+  note::VerifierKey theirs = (*standby)->registry->log().verifier();
+  readers->Release(std::move(primary));
+  standby_readers->Release(std::move(standby).value());
+  if (mine.name != theirs.name || mine.public_key != theirs.public_key) {
+    return Status::InvalidArgument("--read-db holds the log " + theirs.Encode() +
+                                   ", --db the log " + mine.Encode() +
+                                   ": --read-db must be a standby of --db");
+  }
+  return Status::Ok();
+}
+
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Server::~Server() {
@@ -171,6 +200,7 @@ Result<std::unique_ptr<Server>> Server::Create(ServerOptions options) {
   // API tables.
   ASSIGN_OR_RETURN(auto first, m.readers->Acquire());
   m.readers->Release(std::move(first));
+  RETURN_IF_ERROR(m.SetUpStandby());
   SequencerOptions so;
   so.db = m.o.db;
   so.registry = m.o.registry;

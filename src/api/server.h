@@ -59,6 +59,12 @@ struct ServerOptions {
   std::string witness_key_file;
   std::vector<std::string> witness_log_files;
 
+  // A PostgreSQL hot standby of `db` (a postgresql:// URI; "" for none):
+  // GET requests read there, writes and everything a POST reads go to `db`.
+  // With synchronous_commit=on the standby holds every acknowledged event;
+  // it shows it once replayed (remote_apply makes that part of the commit).
+  std::string read_db;
+
   registry::Options registry;
   std::function<int64_t()> clock;
 };

@@ -39,6 +39,7 @@ struct Server::Impl {
   std::unique_ptr<httplib::Server> http;
   std::unique_ptr<Sequencer> sequencer;
   std::unique_ptr<ReaderPool> readers;
+  std::unique_ptr<ReaderPool> standby_readers;     // --read-db, else null
   std::map<std::string, note::Signer> party_keys;  // by party code, e.g. "RU"
   std::unique_ptr<RateLimiter> limiter;
   std::unique_ptr<log::Witness> witness;  // with --witness-key, else null
@@ -47,6 +48,11 @@ struct Server::Impl {
   std::vector<std::string> body_routes;
   int port = 0;
   bool bound = false;
+
+  // Where GET requests read: the standby (--read-db) if there is one.
+  ReaderPool& GetReaders() { return standby_readers ? *standby_readers : *readers; }
+  // Opens the standby's readers and checks it holds this node's log.
+  Status SetUpStandby();
 
   int64_t Now() const { return o.clock ? o.clock() : static_cast<int64_t>(std::time(nullptr)); }
 

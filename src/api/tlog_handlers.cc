@@ -50,13 +50,14 @@ std::vector<RouteInfo> TlogRouteInfo() {
 
 httplib::Server::Handler Server::Impl::WrapPublic(Fn fn) {
   return [this, fn = std::move(fn)](const httplib::Request& req, httplib::Response& res) {
-    auto lease = readers->Acquire();
+    ReaderPool& pool = GetReaders();
+    auto lease = pool.Acquire();
     if (!lease.ok()) return SetError(res, lease.status());
     std::unique_ptr<Reader> reader = std::move(lease).value();
     Ctx ctx;
     ctx.reader = reader.get();
     Status s = Serve(req, res, ctx, fn, /*anonymous_ok=*/true);
-    readers->Release(std::move(reader));
+    pool.Release(std::move(reader));
     if (!s.ok()) SetError(res, s);
   };
 }

@@ -249,6 +249,8 @@ void AddServeCommands(CLI::App& app, int& rc) {
               "One transaction per request (for comparison)");
   c->add_flag("--public-reports", serve.public_reports,
               "Serve the aggregate (observer-level) reports under /v1/reports without a token");
+  c->add_option("--read-db", serve.read_db,
+                "A PostgreSQL hot standby of --db (postgresql:// URI): GET requests read there");
   c->add_option("--witness-key", serve.witness_key,
                 "Witness signing key (.skey, not the log's key): serve POST /tlog/add-checkpoint");
   c->add_option("--witness-log", serve.witness_logs,

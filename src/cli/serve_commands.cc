@@ -78,6 +78,7 @@ int RunServe(const ServeOptions& o) {
   so.witness_key_file = o.witness_key;
   so.witness_log_files = o.witness_logs;
   so.insecure_http = o.insecure_http;
+  so.read_db = o.read_db;
 
   // SIGINT and SIGTERM are taken by one thread (sigwait): every thread the
   // server starts inherits the blocked mask.

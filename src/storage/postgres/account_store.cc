@@ -53,6 +53,9 @@ UserRecord ReadUser(const PgResult& r, int row) {
 Status PgAccountStore::EnsureSchema() {
   // Several connections open at once (the API server's readers) must not
   // race on CREATE TABLE IF NOT EXISTS: the schema lock serializes them.
+  // A hot standby (serve --read-db) refuses DDL; it has its primary's tables.
+  ASSIGN_OR_RETURN(bool standby, c_.InRecovery());
+  if (standby) return Status::Ok();
   RETURN_IF_ERROR(c_.Begin(PgConn::Txn::kWrite));
   Status s = [&]() -> Status {
     ASSIGN_OR_RETURN(PgResult r,

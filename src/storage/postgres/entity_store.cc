@@ -104,6 +104,9 @@ class PgRowCursor : public RowCursor {
 }  // namespace
 
 Status PgEntityStore::SchemaChange(const std::string& sql) {
+  // A hot standby (serve --read-db) refuses DDL; it has its primary's tables.
+  ASSIGN_OR_RETURN(bool standby, c_.InRecovery());
+  if (standby) return Status::Ok();
   const bool own = c_.txn() == PgConn::Txn::kNone;
   if (own) RETURN_IF_ERROR(c_.Begin(PgConn::Txn::kWrite));
   Status s = [&]() -> Status {

@@ -213,6 +213,11 @@ Status PgConn::ExecScript(const char* sql) {
   return Status::Ok();
 }
 
+Result<bool> PgConn::InRecovery() {
+  ASSIGN_OR_RETURN(PgResult r, Exec("SELECT pg_is_in_recovery()"));
+  return r.rows() == 1 && r.Bytes(0, 0) == std::string_view("\x01", 1);
+}
+
 Status PgConn::Begin(Txn kind) {
   if (txn_ != Txn::kNone) {
     return Status::FailedPrecondition(txn_ == Txn::kWrite ? "a write transaction is already open"

@@ -86,6 +86,9 @@ class PgConn {
   Result<PgResult> ExecOnce(const std::string& sql, const PgParams& params = PgParams());
   // Runs parameterless SQL text (schema, several statements).
   Status ExecScript(const char* sql);
+  // True on a hot standby (pg_is_in_recovery()): the server refuses every
+  // write, schema changes included, and its schema is its primary's.
+  Result<bool> InRecovery();
 
   // Transactions. Begin fails if one is open already; Commit fails (and
   // the transaction is gone) if the server aborted it.
