@@ -10,6 +10,8 @@
 // BM_ApiBatch: one NDJSON POST of 1,000 events against Registry::Record of
 //   the same 1,000 events in one call (what `accord record` does), events/s
 //   each; target: the API >= 0.7x.
+// BM_ApiPostPg: BM_ApiPost with group commit on a registry on PostgreSQL
+//   (ACCORD_BENCH_PG, see pg_bench.cc), against BM_PgAuditTable.
 #include <benchmark/benchmark.h>
 #include <httplib.h>
 
@@ -31,6 +33,8 @@ namespace accord_bench {
 bool Quick();
 std::string TempPath(const std::string& name);
 void RemoveDb(const std::string& path);
+std::string PgBenchServer();
+std::string FreshPgBenchDatabase(const std::string& stem);
 
 namespace {
 
@@ -47,11 +51,12 @@ struct Fixture {
   std::unique_ptr<accord::note::Signer> node, ru, uz;
 };
 
-Fixture MakeFixture(const std::string& name) {
+// The registry is a new file, or the PostgreSQL database at `locator`.
+Fixture MakeFixture(const std::string& name, const std::string& locator = "") {
   Fixture f;
-  f.db = TempPath(name + ".db");
+  f.db = locator.empty() ? TempPath(name + ".db") : locator;
   f.keys_dir = TempPath(name + ".keys");
-  RemoveDb(f.db);
+  if (locator.empty()) RemoveDb(f.db);
   std::filesystem::remove_all(f.keys_dir);
   std::filesystem::create_directories(f.keys_dir);
   f.node = std::make_unique<accord::note::Signer>(accord::note::Signer::Generate("bench/node"));
@@ -172,6 +177,18 @@ void BM_ApiPost(benchmark::State& state) {
   for (auto _ : state) Report(state, Load(server.port(), f.token, per, true, tag++));
 }
 
+void BM_ApiPostPg(benchmark::State& state) {
+  if (PgBenchServer().empty()) {
+    return state.SkipWithError("ACCORD_BENCH_PG is not set (bench/run sets it)");
+  }
+  Fixture f = MakeFixture("api-pg", FreshPgBenchDatabase("api"));
+  RunningServer server(f, true);
+  (void)Load(server.port(), f.token, 2, true, 1000);  // warm-up: connections and readers
+  const int per = Quick() ? 20 : 60;
+  int tag = 0;
+  for (auto _ : state) Report(state, Load(server.port(), f.token, per, true, tag++));
+}
+
 void BM_ApiHealth(benchmark::State& state) {
   Fixture f = MakeFixture("api-health");
   RunningServer server(f, true);
@@ -228,6 +245,10 @@ void RegisterApiBenchmarks() {
         ->UseManualTime()
         ->Unit(benchmark::kMillisecond);
   }
+  benchmark::RegisterBenchmark("BM_ApiPostPg", BM_ApiPostPg)
+      ->Iterations(1)
+      ->UseManualTime()
+      ->Unit(benchmark::kMillisecond);
   benchmark::RegisterBenchmark("BM_ApiHealth", BM_ApiHealth)
       ->Iterations(1)
       ->UseManualTime()

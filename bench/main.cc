@@ -42,6 +42,7 @@ void RegisterEd25519Benchmarks();
 void RegisterRecordBenchmarks();
 void RegisterDeliveryBenchmarks();
 void RegisterApiBenchmarks();
+void RegisterPgBenchmarks();
 void RegisterReportsBenchmarks();
 void RegisterEumBenchmarks();
 void CloseLogs();
@@ -78,6 +79,7 @@ int main(int argc, char** argv) {
   accord_bench::RegisterRecordBenchmarks();
   accord_bench::RegisterDeliveryBenchmarks();
   accord_bench::RegisterApiBenchmarks();
+  accord_bench::RegisterPgBenchmarks();
   accord_bench::RegisterReportsBenchmarks();
   accord_bench::RegisterEumBenchmarks();
 

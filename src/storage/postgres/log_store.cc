@@ -1,12 +1,32 @@
 #include "storage/postgres/log_store.h"
 
+#include <map>
+
 namespace accord::storage {
 namespace {
 
 constexpr int kTileLevelShift = 48;
 // Rows per round trip when scanning, and per INSERT when appending.
 constexpr int64_t kScanChunk = 1000;
-constexpr int kInsertRows = 200;
+constexpr size_t kInsertRows = 200;
+
+// "INSERT INTO log_entries(idx, data) VALUES ($1, $2), ..." for `rows` rows.
+const std::string& InsertEntriesSql(size_t rows) {
+  static const auto* const kSql = [] {
+    auto* sql = new std::map<size_t, std::string>();
+    for (size_t n : {kInsertRows, size_t{128}, size_t{64}, size_t{32}, size_t{16}, size_t{8},
+                     size_t{4}, size_t{2}, size_t{1}}) {
+      std::string s = "INSERT INTO log_entries(idx, data) VALUES ";
+      for (size_t i = 0; i < n; ++i) {
+        s += (i ? ", ($" : "($") + std::to_string(2 * i + 1) + ", $" + std::to_string(2 * i + 2) +
+             ")";
+      }
+      (*sql)[n] = std::move(s);
+    }
+    return sql;
+  }();
+  return kSql->at(rows);
+}
 
 int64_t TileKey(const merkle::TileId& id) {
   return static_cast<int64_t>((uint64_t{id.level} << kTileLevelShift) | id.index);
@@ -125,30 +145,21 @@ class PgLogWriteTxn : public LogWriteTxn {
       return Status::FailedPrecondition("append at index " + std::to_string(first) +
                                         " but the log has " + std::to_string(size) + " entries");
     }
-    // Rows go kInsertRows to a statement (one round trip each), the rest
-    // one by one: a batch of thousands costs tens of round trips, not
-    // thousands.
-    static const std::string kMany = [] {
-      std::string sql = "INSERT INTO log_entries(idx, data) VALUES ";
-      for (int i = 0; i < kInsertRows; ++i) {
-        sql += (i ? ", ($" : "($") + std::to_string(2 * i + 1) + ", $" + std::to_string(2 * i + 2) +
-               ")";
-      }
-      return sql;
-    }();
+    // Rows go kInsertRows to a statement (one round trip each) and the rest
+    // in statements of 128, 64, ..., 1 rows: a batch of thousands costs tens
+    // of round trips, a batch of 100 three, and a connection prepares at
+    // most nine INSERT shapes.
     uint64_t idx = first;
     size_t i = 0;
-    for (; i + kInsertRows <= leaves.size(); i += kInsertRows) {
-      PgParams p;
-      for (int k = 0; k < kInsertRows; ++k) {
-        p.Int(static_cast<int64_t>(idx++)).Bytes(leaves[i + static_cast<size_t>(k)]);
+    for (size_t rows = kInsertRows; rows > 0;) {
+      if (i + rows > leaves.size()) {
+        rows = rows == kInsertRows ? 128 : rows / 2;
+        continue;
       }
-      ASSIGN_OR_RETURN(PgResult r, c_.Exec(kMany, p));
-    }
-    for (; i < leaves.size(); ++i) {
-      ASSIGN_OR_RETURN(PgResult r,
-                       c_.Exec("INSERT INTO log_entries(idx, data) VALUES ($1, $2)",
-                               PgParams().Int(static_cast<int64_t>(idx++)).Bytes(leaves[i])));
+      PgParams p;
+      for (size_t k = 0; k < rows; ++k) p.Int(static_cast<int64_t>(idx++)).Bytes(leaves[i + k]);
+      ASSIGN_OR_RETURN(PgResult r, c_.Exec(InsertEntriesSql(rows), p));
+      i += rows;
     }
     return Status::Ok();
   }

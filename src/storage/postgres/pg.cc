@@ -272,6 +272,18 @@ void PgConn::Rollback() {
 
 Result<std::unique_ptr<PgCursor>> PgCursor::Open(PgConn& c, const std::string& select,
                                                  const PgParams& params) {
+  // Most queries are small (a point lookup in the sequencer's transaction):
+  // one round trip fetches them whole, where a cursor costs three (DECLARE,
+  // FETCH, CLOSE). Only a query with more rows than a chunk is declared as a
+  // cursor, and read from it alone, in the cursor's own snapshot.
+  ASSIGN_OR_RETURN(PgResult first,
+                   c.Exec(select + " LIMIT " + std::to_string(kChunkRows + 1), params));
+  if (first.rows() <= kChunkRows) {
+    std::unique_ptr<PgCursor> whole(new PgCursor(c, "", c.txn_generation()));
+    whole->chunk_ = std::make_unique<PgResult>(std::move(first));
+    whole->done_ = true;
+    return whole;
+  }
   std::string name = "accord_cursor_" + std::to_string(c.NextCursorId());
   std::unique_ptr<PgCursor> cursor(new PgCursor(c, name, c.txn_generation()));
   // WITH HOLD: the cursor outlives the transaction it was declared in (in
@@ -295,10 +307,9 @@ Result<bool> PgCursor::Next() {
     return true;
   }
   if (done_) return false;
-  constexpr int kChunk = 1000;
   ASSIGN_OR_RETURN(PgResult r,
-                   c_.ExecOnce("FETCH FORWARD " + std::to_string(kChunk) + " FROM " + name_));
-  if (r.rows() < kChunk) done_ = true;
+                   c_.ExecOnce("FETCH FORWARD " + std::to_string(kChunkRows) + " FROM " + name_));
+  if (r.rows() < kChunkRows) done_ = true;
   chunk_ = std::make_unique<PgResult>(std::move(r));
   row_ = 0;
   return chunk_->rows() > 0;

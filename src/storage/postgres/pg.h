@@ -128,8 +128,10 @@ class PgConn {
 // A server-side cursor over a SELECT, fetched in chunks: a query's rows one
 // at a time without the client holding them all. Declared WITH HOLD, it
 // reads one snapshot and survives the transactions around it (the server
-// keeps what is left of its rows when its transaction ends). It must not
-// outlive its connection.
+// keeps what is left of its rows when its transaction ends). A query of at
+// most one chunk of rows is read whole at Open instead, in one round trip
+// (`select` must not end in a LIMIT of its own). It must not outlive its
+// connection.
 class PgCursor {
  public:
   static Result<std::unique_ptr<PgCursor>> Open(PgConn& c, const std::string& select,
@@ -137,6 +139,9 @@ class PgCursor {
   ~PgCursor();
   PgCursor(const PgCursor&) = delete;
   PgCursor& operator=(const PgCursor&) = delete;
+
+  // Rows per FETCH (and the most read whole at Open).
+  static constexpr int kChunkRows = 1000;
 
   // Moves to the next row; false at the end.
   Result<bool> Next();

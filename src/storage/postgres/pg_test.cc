@@ -95,5 +95,30 @@ TEST_F(PgConnTest, ACursorReadsItsSnapshotWhileWritesGoOn) {
   EXPECT_EQ(Count(), 2501);
 }
 
+// Up to one chunk of rows is read whole at Open (no server-side cursor);
+// one row more takes a cursor, and either way every row comes back once.
+TEST_F(PgConnTest, SmallQueriesAreReadWholeAndLargerOnesThroughACursor) {
+  auto open_cursors = [&] {
+    return c_->Exec("SELECT count(*) FROM pg_cursors WHERE name LIKE 'accord_cursor_%'")
+        .value()
+        .Int(0, 0);
+  };
+  for (int64_t rows :
+       {int64_t{0}, int64_t{1}, int64_t{PgCursor::kChunkRows}, int64_t{PgCursor::kChunkRows + 1}}) {
+    ASSERT_TRUE(c_->ExecScript("DELETE FROM t").ok());
+    for (int64_t i = 0; i < rows; ++i) {
+      ASSERT_TRUE(c_->Exec("INSERT INTO t VALUES ($1, $2)", PgParams().Int(i).Bytes("x")).ok());
+    }
+    auto cursor = PgCursor::Open(*c_, "SELECT k FROM t ORDER BY k").value();
+    EXPECT_EQ(open_cursors(), rows > PgCursor::kChunkRows ? 1 : 0) << rows << " rows";
+    int64_t n = 0;
+    while (cursor->Next().value()) {
+      EXPECT_EQ(cursor->result().Int(cursor->row(), 0), n);
+      ++n;
+    }
+    EXPECT_EQ(n, rows);
+  }
+}
+
 }  // namespace
 }  // namespace accord::storage
