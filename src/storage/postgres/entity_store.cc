@@ -135,25 +135,23 @@ Result<std::optional<std::string>> PgEntityStore::Get(std::string_view kind, std
 
 Status PgEntityStore::Put(std::string_view kind, std::string_view id, std::string_view doc,
                           uint64_t idx) {
-  ASSIGN_OR_RETURN(
-      PgResult r, c_.Exec("INSERT INTO entities(kind, id, doc, idx) VALUES ($1, $2, $3, $4) ON "
-                          "CONFLICT (kind, id) DO UPDATE SET doc = EXCLUDED.doc, idx = "
-                          "EXCLUDED.idx",
-                          PgParams().Text(kind).Text(id).Text(doc).Int(static_cast<int64_t>(idx))));
-  return Status::Ok();
+  return c_.ExecDeferred(
+      "INSERT INTO entities(kind, id, doc, idx) VALUES ($1, $2, $3, $4) ON CONFLICT (kind, id) DO "
+      "UPDATE SET doc = EXCLUDED.doc, idx = EXCLUDED.idx",
+      PgParams().Text(kind).Text(id).Text(doc).Int(static_cast<int64_t>(idx)));
 }
 
 Status PgEntityStore::IndexEvent(const EventIndexRow& e) {
-  ASSIGN_OR_RETURN(PgResult r, c_.Exec("INSERT INTO event_index(idx, type, subject, party, time, "
-                                       "logged_at) VALUES ($1, $2, $3, $4, $5, $6)",
-                                       PgParams()
-                                           .Int(static_cast<int64_t>(e.idx))
-                                           .Text(e.type)
-                                           .Text(e.subject)
-                                           .Text(e.party)
-                                           .Text(e.time)
-                                           .Text(e.logged_at)));
-  return Status::Ok();
+  return c_.ExecDeferred(
+      "INSERT INTO event_index(idx, type, subject, party, time, logged_at) VALUES ($1, $2, $3, $4, "
+      "$5, $6)",
+      PgParams()
+          .Int(static_cast<int64_t>(e.idx))
+          .Text(e.type)
+          .Text(e.subject)
+          .Text(e.party)
+          .Text(e.time)
+          .Text(e.logged_at));
 }
 
 Status PgEntityStore::List(std::string_view kind,
@@ -276,8 +274,7 @@ Status PgEntityStore::PutRow(std::string_view table, const std::vector<RowValue>
   }
   PgParams p;
   for (const RowValue& v : values) AddValue(p, v);
-  ASSIGN_OR_RETURN(PgResult r, c_.Exec(d->insert_sql, p));
-  return Status::Ok();
+  return c_.ExecDeferred(d->insert_sql, p);
 }
 
 Result<std::string> PgEntityStore::WhereClause(const Defined& d,

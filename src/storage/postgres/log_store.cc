@@ -158,7 +158,7 @@ class PgLogWriteTxn : public LogWriteTxn {
       }
       PgParams p;
       for (size_t k = 0; k < rows; ++k) p.Int(static_cast<int64_t>(idx++)).Bytes(leaves[i + k]);
-      ASSIGN_OR_RETURN(PgResult r, c_.Exec(InsertEntriesSql(rows), p));
+      RETURN_IF_ERROR(c_.ExecDeferred(InsertEntriesSql(rows), p));
       i += rows;
     }
     return Status::Ok();
@@ -166,27 +166,26 @@ class PgLogWriteTxn : public LogWriteTxn {
 
   Status PutTiles(std::span<const merkle::Tile> tiles) override {
     for (const merkle::Tile& t : tiles) {
-      ASSIGN_OR_RETURN(PgResult r,
-                       c_.Exec("INSERT INTO log_tiles(tile, hashes) VALUES ($1, $2) ON CONFLICT "
-                               "(tile) DO UPDATE SET hashes = EXCLUDED.hashes",
-                               PgParams().Int(TileKey(t.id)).Bytes(t.hashes)));
+      RETURN_IF_ERROR(c_.ExecDeferred(
+          "INSERT INTO log_tiles(tile, hashes) VALUES ($1, $2) ON CONFLICT (tile) DO UPDATE SET "
+          "hashes = EXCLUDED.hashes",
+          PgParams().Int(TileKey(t.id)).Bytes(t.hashes)));
     }
     return Status::Ok();
   }
 
   Status PutMeta(std::string_view key, std::string_view value) override {
-    ASSIGN_OR_RETURN(PgResult r, c_.Exec("INSERT INTO log_meta(key, value) VALUES ($1, $2) ON "
-                                         "CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-                                         PgParams().Text(key).Bytes(value)));
-    return Status::Ok();
+    return c_.ExecDeferred(
+        "INSERT INTO log_meta(key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = "
+        "EXCLUDED.value",
+        PgParams().Text(key).Bytes(value));
   }
 
   Status PutCheckpoint(uint64_t size, std::string_view note) override {
-    ASSIGN_OR_RETURN(PgResult r,
-                     c_.Exec("INSERT INTO log_checkpoints(size, note) VALUES ($1, $2) ON CONFLICT "
-                             "(size) DO UPDATE SET note = EXCLUDED.note",
-                             PgParams().Int(static_cast<int64_t>(size)).Text(note)));
-    return Status::Ok();
+    return c_.ExecDeferred(
+        "INSERT INTO log_checkpoints(size, note) VALUES ($1, $2) ON CONFLICT (size) DO UPDATE SET "
+        "note = EXCLUDED.note",
+        PgParams().Int(static_cast<int64_t>(size)).Text(note));
   }
 
   Status Commit() override {

@@ -173,29 +173,118 @@ Result<PgResult> PgConn::Check(pg_result* r, std::string_view sql) {
   return s;
 }
 
-Result<PgResult> PgConn::Exec(const std::string& sql, const PgParams& params) {
+Result<std::string> PgConn::PreparedName(const std::string& sql, const PgParams& params,
+                                         bool deferred) {
   auto it = prepared_.find(sql);
-  if (it == prepared_.end()) {
-    std::string name = "s" + std::to_string(prepared_.size() + 1);
+  if (it != prepared_.end()) return it->second;
+  std::string name = "s" + std::to_string(prepared_.size() + 1);
+  if (deferred) {
+    if (PQsendPrepare(c_, name.c_str(), sql.c_str(), static_cast<int>(params.types_.size()),
+                      params.types_.data()) == 0) {
+      return Status::IoError("database " + locator_ + ": " + Trim(PQerrorMessage(c_)));
+    }
+    deferred_.push_back({sql, true});
+  } else {
     ASSIGN_OR_RETURN(PgResult prepared,
                      Check(PQprepare(c_, name.c_str(), sql.c_str(),
                                      static_cast<int>(params.types_.size()), params.types_.data()),
                            sql));
-    it = prepared_.emplace(sql, std::move(name)).first;
   }
-  const size_t n = params.size();
-  std::vector<const char*> values(n);
-  std::vector<int> lengths(n), formats(n, 1);
-  for (size_t i = 0; i < n; ++i) {
-    values[i] = params.nulls_[i] ? nullptr : params.values_[i].data();
-    lengths[i] = static_cast<int>(params.values_[i].size());
+  prepared_.emplace(sql, name);
+  return name;
+}
+
+namespace {
+// libpq's arrays for binary parameters; they point into `params`.
+struct ParamArrays {
+  explicit ParamArrays(const std::vector<std::string>& values, const std::vector<bool>& nulls)
+      : pointers(values.size()), lengths(values.size()), formats(values.size(), 1) {
+    for (size_t i = 0; i < values.size(); ++i) {
+      pointers[i] = nulls[i] ? nullptr : values[i].data();
+      lengths[i] = static_cast<int>(values[i].size());
+    }
   }
-  return Check(PQexecPrepared(c_, it->second.c_str(), static_cast<int>(n), values.data(),
-                              lengths.data(), formats.data(), /*resultFormat=*/1),
+  int count() const { return static_cast<int>(pointers.size()); }
+  std::vector<const char*> pointers;
+  std::vector<int> lengths, formats;
+};
+// Deferred writes answered per round trip at most: their answers wait in the
+// socket while more are sent, and too many could fill its buffer.
+constexpr size_t kMaxDeferred = 256;
+}  // namespace
+
+Result<PgResult> PgConn::Exec(const std::string& sql, const PgParams& params) {
+  RETURN_IF_ERROR(Flush());
+  ASSIGN_OR_RETURN(std::string name, PreparedName(sql, params, /*deferred=*/false));
+  ParamArrays a(params.values_, params.nulls_);
+  return Check(PQexecPrepared(c_, name.c_str(), a.count(), a.pointers.data(), a.lengths.data(),
+                              a.formats.data(), /*resultFormat=*/1),
                sql);
 }
 
+Status PgConn::ExecDeferred(const std::string& sql, const PgParams& params) {
+  if (txn_ != Txn::kWrite) {
+    ASSIGN_OR_RETURN(PgResult r, Exec(sql, params));
+    return Status::Ok();
+  }
+  if (PQpipelineStatus(c_) == PQ_PIPELINE_OFF && PQenterPipelineMode(c_) == 0) {
+    return Status::IoError("database " + locator_ +
+                           ": cannot enter pipeline mode: " + Trim(PQerrorMessage(c_)));
+  }
+  ASSIGN_OR_RETURN(std::string name, PreparedName(sql, params, /*deferred=*/true));
+  ParamArrays a(params.values_, params.nulls_);
+  if (PQsendQueryPrepared(c_, name.c_str(), a.count(), a.pointers.data(), a.lengths.data(),
+                          a.formats.data(), /*resultFormat=*/1) == 0) {
+    return Status::IoError("database " + locator_ + ": " + Trim(PQerrorMessage(c_)));
+  }
+  deferred_.push_back({sql, false});
+  if (deferred_.size() >= kMaxDeferred) return Flush();
+  return Status::Ok();
+}
+
+Status PgConn::Flush() {
+  if (PQpipelineStatus(c_) == PQ_PIPELINE_OFF) return Status::Ok();
+  Status first = Status::Ok();
+  auto fail = [&](Status s) {
+    if (first.ok()) first = std::move(s);
+  };
+  if (PQpipelineSync(c_) == 0) {
+    fail(Status::IoError("database " + locator_ + ": " + Trim(PQerrorMessage(c_))));
+  }
+  // One result per item (then a null), then the sync's own.
+  for (const Deferred& d : deferred_) {
+    pg_result* r = PQgetResult(c_);
+    if (r == nullptr) {
+      fail(Status::IoError("database " + locator_ + ": " + Trim(PQerrorMessage(c_))));
+      break;
+    }
+    ExecStatusType st = PQresultStatus(r);
+    if (st == PGRES_PIPELINE_ABORTED) {
+      PQclear(r);
+    } else {
+      Result<PgResult> checked = Check(r, d.sql);  // takes r
+      if (!checked.ok()) fail(checked.status());
+    }
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && d.prepare) {
+      prepared_.erase(d.sql);  // never prepared: prepare again next time
+    }
+    while ((r = PQgetResult(c_)) != nullptr) PQclear(r);
+  }
+  deferred_.clear();
+  for (pg_result* r = PQgetResult(c_); r != nullptr; r = PQgetResult(c_)) {
+    bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+    PQclear(r);
+    if (sync) break;
+  }
+  if (PQexitPipelineMode(c_) == 0) {
+    fail(Status::IoError("database " + locator_ +
+                         ": cannot leave pipeline mode: " + Trim(PQerrorMessage(c_))));
+  }
+  return first;
+}
+
 Result<PgResult> PgConn::ExecOnce(const std::string& sql, const PgParams& params) {
+  RETURN_IF_ERROR(Flush());
   const size_t n = params.size();
   std::vector<const char*> values(n);
   std::vector<int> lengths(n), formats(n, 1);
@@ -209,6 +298,7 @@ Result<PgResult> PgConn::ExecOnce(const std::string& sql, const PgParams& params
 }
 
 Status PgConn::ExecScript(const char* sql) {
+  RETURN_IF_ERROR(Flush());
   ASSIGN_OR_RETURN(PgResult r, Check(PQexec(c_, sql), "schema"));
   return Status::Ok();
 }
@@ -237,7 +327,13 @@ Status PgConn::Begin(Txn kind) {
 
 Status PgConn::Commit() {
   if (txn_ == Txn::kNone) return Status::FailedPrecondition("transaction is already finished");
+  Status written = Flush();
   txn_ = Txn::kNone;
+  if (!written.ok()) {
+    PQclear(PQexec(c_, "ROLLBACK"));
+    ClosePending();
+    return written;
+  }
   pg_result* raw = PQexec(c_, "COMMIT");
   ASSIGN_OR_RETURN(PgResult r, Check(raw, "COMMIT"));
   // COMMIT of a transaction the server aborted (an earlier statement failed)
@@ -265,6 +361,7 @@ void PgConn::ReleaseRead(uint64_t generation) {
 
 void PgConn::Rollback() {
   if (txn_ == Txn::kNone) return;
+  (void)Flush();  // the outcome of writes being undone does not matter
   txn_ = Txn::kNone;
   PQclear(PQexec(c_, "ROLLBACK"));
   ClosePending();
@@ -322,6 +419,9 @@ void PgConn::CloseCursor(const std::string& name, uint64_t generation) {
     pending_close_.push_back(name);
     return;
   }
+  // A failed deferred write leaves the transaction aborted, and Commit says
+  // so; the cursor is closed either way.
+  (void)Flush();
   PQclear(PQexec(c_, ("CLOSE " + name).c_str()));
 }
 

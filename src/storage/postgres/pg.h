@@ -86,6 +86,18 @@ class PgConn {
   Result<PgResult> ExecOnce(const std::string& sql, const PgParams& params = PgParams());
   // Runs parameterless SQL text (schema, several statements).
   Status ExecScript(const char* sql);
+
+  // A write whose result is not needed (INSERT, UPDATE, DELETE). Inside a
+  // write transaction it is sent without waiting for its answer (libpq's
+  // pipeline mode): a transaction of many writes costs a few round trips,
+  // not one per statement. Its outcome is collected by the next call that
+  // needs the server (Exec, ExecOnce, ExecScript, Commit, a cursor) or by
+  // Flush; a failure is reported there, naming its statement, and leaves
+  // the transaction aborted, so Commit writes nothing of it. Outside a
+  // write transaction it is Exec.
+  Status ExecDeferred(const std::string& sql, const PgParams& params);
+  // Collects the outcome of every deferred write: the first failure, or Ok.
+  Status Flush();
   // True on a hot standby (pg_is_in_recovery()): the server refuses every
   // write, schema changes included, and its schema is its primary's.
   Result<bool> InRecovery();
@@ -123,6 +135,15 @@ class PgConn {
   int read_holds_ = 0;
   uint64_t cursor_ids_ = 0;
   std::vector<std::string> pending_close_;
+  // Deferred writes sent and not yet answered, in order: the SQL, and
+  // whether the item is the statement's preparation rather than its run.
+  struct Deferred {
+    std::string sql;
+    bool prepare = false;
+  };
+  std::vector<Deferred> deferred_;
+  // The prepared name of `sql`, preparing it (deferred in pipeline mode).
+  Result<std::string> PreparedName(const std::string& sql, const PgParams& params, bool deferred);
 };
 
 // A server-side cursor over a SELECT, fetched in chunks: a query's rows one

@@ -95,6 +95,49 @@ TEST_F(PgConnTest, ACursorReadsItsSnapshotWhileWritesGoOn) {
   EXPECT_EQ(Count(), 2501);
 }
 
+// Deferred writes in a transaction: sent without waiting, seen by the
+// next read, committed together; more of them than one round trip holds.
+TEST_F(PgConnTest, DeferredWritesAreSeenByLaterReadsAndCommitTogether) {
+  ASSERT_TRUE(c_->Begin(PgConn::Txn::kWrite).ok());
+  for (int i = 0; i < 1000; ++i) {
+    ASSERT_TRUE(
+        c_->ExecDeferred("INSERT INTO t VALUES ($1, $2)", PgParams().Int(i).Bytes("d")).ok());
+  }
+  EXPECT_EQ(Count(), 1000);  // the read collects them first
+  ASSERT_TRUE(
+      c_->ExecDeferred("INSERT INTO t VALUES ($1, $2)", PgParams().Int(1000).Bytes("d")).ok());
+  ASSERT_TRUE(c_->Commit().ok());
+  EXPECT_EQ(Count(), 1001);
+  // Outside a transaction a deferred write runs at once (autocommit).
+  ASSERT_TRUE(
+      c_->ExecDeferred("INSERT INTO t VALUES ($1, $2)", PgParams().Int(1001).Bytes("d")).ok());
+  EXPECT_EQ(Count(), 1002);
+}
+
+// A deferred write that fails is reported by the next call that needs the
+// server (here Commit), naming its statement; nothing of the transaction is
+// written, and the connection and its prepared statements work afterwards.
+TEST_F(PgConnTest, AFailedDeferredWriteAbortsTheTransaction) {
+  ASSERT_TRUE(c_->Exec("INSERT INTO t VALUES ($1, $2)", PgParams().Int(7).Bytes("a")).ok());
+  ASSERT_TRUE(c_->Begin(PgConn::Txn::kWrite).ok());
+  ASSERT_TRUE(c_->ExecDeferred("INSERT INTO t VALUES ($1, $2)", PgParams().Int(1).Bytes("b")).ok());
+  ASSERT_TRUE(
+      c_->ExecDeferred("INSERT INTO t VALUES ($1, $2)", PgParams().Int(7).Bytes("dup")).ok());
+  ASSERT_TRUE(
+      c_->ExecDeferred("UPDATE t SET v = $1 WHERE k = $2", PgParams().Bytes("z").Int(7)).ok());
+  Status s = c_->Commit();
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("INSERT INTO t"), std::string::npos) << s.ToString();
+  EXPECT_EQ(Count(), 1);
+  EXPECT_EQ(c_->Exec("SELECT v FROM t WHERE k = 7").value().Bytes(0, 0), "a");
+  // The UPDATE was never run, so it was never prepared: it works now.
+  ASSERT_TRUE(c_->Begin(PgConn::Txn::kWrite).ok());
+  ASSERT_TRUE(
+      c_->ExecDeferred("UPDATE t SET v = $1 WHERE k = $2", PgParams().Bytes("z").Int(7)).ok());
+  ASSERT_TRUE(c_->Commit().ok());
+  EXPECT_EQ(c_->Exec("SELECT v FROM t WHERE k = 7").value().Bytes(0, 0), "z");
+}
+
 // Up to one chunk of rows is read whole at Open (no server-side cursor);
 // one row more takes a cursor, and either way every row comes back once.
 TEST_F(PgConnTest, SmallQueriesAreReadWholeAndLargerOnesThroughACursor) {
