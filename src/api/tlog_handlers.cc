@@ -101,6 +101,26 @@ Status Server::Impl::SetUpWitness() {
   return Status::Ok();
 }
 
+Status Server::Impl::SetUpGatherer() {
+  if (o.policy_file.empty()) return Status::Ok();
+  if (o.cosign_timeout_ms <= 0) {
+    return Status::InvalidArgument("--cosign-timeout must be more than 0 seconds");
+  }
+  auto text = ReadFileLimited(o.policy_file, 1 << 20);
+  if (!text.ok()) return text.status().WithContext("--policy " + o.policy_file);
+  auto policy = note::ParsePolicy(*text);
+  if (!policy.ok()) return policy.status().WithContext("--policy " + o.policy_file);
+  GathererOptions g;
+  g.db = o.db;
+  g.policy = std::move(policy).value();
+  g.timeout = std::chrono::milliseconds(o.cosign_timeout_ms);
+  g.log = o.log;
+  auto started = Gatherer::Start(std::move(g));
+  if (!started.ok()) return started.status().WithContext("--policy " + o.policy_file);
+  gatherer = std::move(started).value();
+  return Status::Ok();
+}
+
 void Server::Impl::TlogRoutes() {
   httplib::Server& s = *http;
   auto bind = [this](Status (Impl::*m)(const httplib::Request&, httplib::Response&, Ctx&)) {

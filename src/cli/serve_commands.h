@@ -22,6 +22,8 @@ struct ServeOptions {
   bool insecure_http = false;             // plain HTTP off loopback
   std::string witness_key;                // --witness-key: the witness's own .skey
   std::vector<std::string> witness_logs;  // --witness-log: .vkey files of witnessed logs
+  std::string policy;                     // --policy: gather cosignatures from its witnesses
+  double cosign_timeout = 5;              // seconds per witness exchange
 };
 // Serves until SIGINT or SIGTERM; prints "serving http://HOST:PORT" on
 // stderr once listening.
