@@ -366,6 +366,35 @@ TEST_F(GathererTest, BadAnswersAreRefused) {
   EXPECT_EQ((*g)->Witnesses()[0].cosignatures, 0u);
 }
 
+// A witness that answers 429 is left alone for its Retry-After, however
+// many checkpoints are committed meanwhile.
+TEST_F(GathererTest, TooManyRequestsPausesTheWitness) {
+  note::Signer k1 = note::Signer::Generate("w1.test/w");
+  StubWitness busy([&](const std::string&, httplib::Response& res) {
+    res.status = 429;
+    res.set_header("Retry-After", "1");
+    res.set_content("slow down\n", "text/plain");
+  });
+  api::GathererOptions o = Options(PolicyFor({{k1.CosignerVerifier(), busy.url()}}));
+  o.max_backoff = 5s;
+  auto g = api::Gatherer::Start(std::move(o));
+  ASSERT_TRUE(g.ok());
+  EXPECT_TRUE(Eventually([&] { return busy.Bodies().size() == 1; }, 2s));
+  for (int i = 0; i < 5; ++i) {
+    Append(1);
+    (*g)->Notify();
+    std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_EQ(busy.Bodies().size(), 1u);  // 0.5 s after the first answer
+  EXPECT_NE(
+      (*g)->Witnesses()[0].error.find("answered 429 (too many requests): next try in 1000 ms"),
+      std::string::npos)
+      << (*g)->Witnesses()[0].error;
+  // After the pause, the latest checkpoint is asked for.
+  EXPECT_TRUE(Eventually([&] { return busy.Bodies().size() == 2; }, 2s));
+  EXPECT_NE(busy.Bodies().back().find("\nlog.test/seq\n5\n"), std::string::npos);
+}
+
 // A witness that never answers costs its worker the timeout, no more, and
 // does not hold up the other witness; Stop() cuts the wait short.
 TEST_F(GathererTest, ASilentWitnessTimesOutAlone) {

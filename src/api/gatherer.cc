@@ -167,6 +167,8 @@ struct Gatherer::Worker {
   std::unique_ptr<log::Log> log;
   std::unique_ptr<httplib::ClientImpl> http;
   uint64_t known = 0;  // the size the witness last cosigned, as far as known (worker only)
+  // No request before this (a 429's Retry-After; worker only).
+  std::chrono::steady_clock::time_point not_before{};
   std::atomic<bool> finished{false};
   std::thread thread;
 };
@@ -219,6 +221,7 @@ Result<std::unique_ptr<Gatherer>> Gatherer::Start(GathererOptions options) {
       w->http = std::make_unique<httplib::ClientImpl>(url->host, url->port);
     }
     w->http->set_keep_alive(true);
+    w->http->set_tcp_nodelay(true);  // else Nagle holds the body back ~40 ms
     // Where the witness was: the size recorded with its last stored
     // cosignature, or the latest checkpoint if that carries its line.
     ASSIGN_OR_RETURN(std::optional<std::string> hint,
@@ -292,6 +295,11 @@ void Gatherer::Run(Worker& w) {
         auto wait = options_.poll;
         for (int i = 1; i < failures && wait < options_.max_backoff; ++i) wait *= 2;
         wait = std::min(wait, options_.max_backoff);
+        // A witness that asked for a pause gets it, whatever is committed.
+        for (auto now = std::chrono::steady_clock::now(); !stopping_ && now < w.not_before;
+             now = std::chrono::steady_clock::now()) {
+          cv_.WaitFor(&mu_, std::chrono::ceil<std::chrono::milliseconds>(w.not_before - now));
+        }
         while (!stopping_ && generation_ == seen) {
           if (!cv_.WaitFor(&mu_, wait)) break;
         }
@@ -351,8 +359,8 @@ Status Gatherer::Exchange(Worker& w) {
       return Status::IoError(where + ": no answer within " +
                              std::to_string(options_.timeout.count()) + " ms");
     }
-    time_t sec = static_cast<time_t>(left.count() / 1000000);
-    time_t usec = static_cast<time_t>(left.count() % 1000000);
+    auto sec = static_cast<time_t>(left.count() / 1000000);
+    auto usec = static_cast<time_t>(left.count() % 1000000);
     w.http->set_connection_timeout(sec, usec);
     w.http->set_read_timeout(sec, usec);
     w.http->set_write_timeout(sec, usec);
@@ -374,6 +382,19 @@ Status Gatherer::Exchange(Worker& w) {
       util::MutexLock lock(&mu_);
       states_[w.index].cosignatures += added;
       return Status::Ok();
+    }
+    if (res->status == 429) {
+      // Too many requests: wait as long as the witness asks (a whole number
+      // of seconds; 1 if it does not say), up to max_backoff.
+      uint64_t after = 1;
+      std::string header = res->get_header_value("Retry-After");
+      if (!note::ParseDecimal(header, &after) || after == 0) after = 1;
+      auto pause = std::min<std::chrono::milliseconds>(
+          options_.max_backoff,
+          std::chrono::seconds(static_cast<int64_t>(std::min<uint64_t>(after, 3600))));
+      w.not_before = std::chrono::steady_clock::now() + pause;
+      return Status::ResourceExhausted(where + " answered 429 (too many requests): next try in " +
+                                       std::to_string(pause.count()) + " ms");
     }
     std::string type = res->get_header_value("Content-Type");
     if (res->status == 409 && type.starts_with(kTlogSize)) {

@@ -27,6 +27,9 @@
 // and the latest if it still is), and n recorded as the witness's size, in
 // one write transaction.
 //
+// A 429 answer pauses that witness's worker for its Retry-After (seconds,
+// 1 if absent, at most `max_backoff`), new checkpoints or not.
+//
 // Gathering is off the write path: the sequencer only signals, and a witness
 // that is down or slow holds up its own worker only. One exchange (the
 // request and its retry) gets `timeout` in all: connecting, each send and

@@ -10,6 +10,10 @@
 //   GET  /v1/log/checkpoints/<size>    the checkpoint of that size as stored, with
 //                                      its cosignatures (public)
 //
+// With --policy, SetUpGatherer starts the client side of tlog-witness
+// (api/gatherer.h), which adds witnesses' cosignatures to the stored
+// checkpoints these routes serve.
+//
 // Public routes take a request without a token as an anonymous caller (rate
 // limited per address); a token given is still checked. Tile paths follow
 // merkle/tile_path.h; tiles and bundles past the tree are 404.
