@@ -17,6 +17,7 @@
 #include "log/witness.h"
 #include "merkle/hasher.h"
 #include "note/note.h"
+#include "pg_test_util.h"
 #include "storage/database.h"
 #include "storage/witness_store.h"
 #include "test_util.h"
@@ -108,11 +109,14 @@ TEST(GathererPieces, AnswersAreVerifiedAgainstThePolicyKey) {
 class GathererTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_path_ = dir_ / "log.db";
+    db_path_ = Locator();
+    if (db_path_.empty()) GTEST_SKIP() << kNoPgServer;
     db_ = storage::CreateDatabase(db_path_).value();
     ASSERT_TRUE(log::Log::Initialize(db_->log(), "log.test/seq", log_key_).ok());
     log_ = log::Log::Open(db_->log(), &log_key_).value();
   }
+  // Where the log is: an SQLite file here.
+  virtual std::string Locator() { return dir_ / "log.db"; }
   void Append(int n) {
     std::vector<std::string> leaves;
     for (int i = 0; i < n; ++i) leaves.push_back("leaf " + std::to_string(next_++));
@@ -293,6 +297,31 @@ TEST_F(GathererTest, RealWitnessesCosignTheLatestCheckpoint) {
   (*again)->Notify();
   EXPECT_TRUE(Eventually([&] { return CosignedBy(9, keys) == 2; }));
   EXPECT_TRUE(w1.stub->Bodies().back().starts_with("old 7\n"));
+  EXPECT_TRUE(log_->Verify({}).ok());
+}
+
+// The log on PostgreSQL: each worker's connection reads the latest
+// checkpoint and stores the cosignatures there.
+class GathererPgTest : public GathererTest {
+ protected:
+  std::string Locator() override { return PgServerUri().empty() ? "" : FreshPgDatabase("cosign"); }
+};
+
+TEST_F(GathererPgTest, WitnessesCosignALogOnPostgres) {
+  note::Signer k1 = note::Signer::Generate("w1.test/w"), k2 = note::Signer::Generate("w2.test/w");
+  RealWitness w1(dir_ / "w1.db", k1, log_key_.Verifier());
+  RealWitness w2(dir_ / "w2.db", k2, log_key_.Verifier());
+  std::vector<note::VerifierKey> keys = {k1.CosignerVerifier(), k2.CosignerVerifier()};
+  auto g = api::Gatherer::Start(
+      Options(PolicyFor({{keys[0], w1.stub->url()}, {keys[1], w2.stub->url()}})));
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  for (int round = 1; round <= 3; ++round) {
+    Append(round);
+    (*g)->Notify();
+    uint64_t n = LatestSize();
+    EXPECT_TRUE(Eventually([&] { return CosignedBy(n, keys) == 2; })) << "size " << n;
+  }
+  EXPECT_EQ(db_->log().GetMeta(api::WitnessSizeMetaKey(keys[1])).value().value(), "6");
   EXPECT_TRUE(log_->Verify({}).ok());
 }
 
