@@ -9,11 +9,13 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 namespace accord::testing {
 
@@ -149,6 +151,64 @@ int64_t ExecSql(const std::string& db, const std::string& sql, std::string* erro
   sqlite3_free(err);
   sqlite3_close(conn);
   return changes;
+}
+
+ServeProcess::ServeProcess(const std::vector<std::string>& args, std::string err_file)
+    : err_file_(std::move(err_file)) {
+  pid_ = fork();
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    int fd = open(err_file_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd >= 0) dup2(fd, 2);
+    std::string bin = ACCORD_BINARY;
+    std::vector<char*> argv = {bin.data()};
+    std::vector<std::string> copy = args;
+    for (std::string& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(bin.c_str(), argv.data());
+    _exit(127);
+  }
+  const std::string mark = "serving http://";
+  for (int i = 0; i < 500 && port_ == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::string err = Err();
+    size_t at = err.find(mark);
+    if (at == std::string::npos) {
+      int status = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {  // it exited
+        pid_ = -1;
+        return;
+      }
+      continue;
+    }
+    size_t eol = err.find('\n', at);
+    if (eol == std::string::npos) continue;
+    size_t colon = err.rfind(':', eol);
+    port_ = std::stoi(err.substr(colon + 1, eol - colon - 1));
+  }
+}
+
+ServeProcess::~ServeProcess() {
+  if (pid_ > 0) Signal(SIGKILL);
+}
+
+int ServeProcess::Signal(int sig) {
+  if (pid_ <= 0) return -1;
+  kill(pid_, sig);
+  if (sig == SIGSTOP || sig == SIGCONT) return 0;
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
+}
+
+std::string ServeProcess::Err() const {
+  std::ifstream in(err_file_, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
 }
 
 }  // namespace accord::testing

@@ -1,6 +1,8 @@
 // Helpers for tests that drive the built `accord` binary or need scratch files.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -34,6 +36,31 @@ CommandResult Accord(const std::vector<std::string>& args, const std::string& in
 // "exit N" with the command's stdout and stderr, for assertion messages.
 std::string Describe(const CommandResult& r);
 bool Contains(const std::string& haystack, const std::string& needle);
+
+// A running `accord serve` (the built binary), killed (SIGKILL) and reaped on
+// destruction unless stopped before.
+class ServeProcess {
+ public:
+  // Starts `accord <args>` (args[0] is "serve"), its stderr to `err_file`,
+  // and waits (10 s at most) until it prints "serving http://HOST:PORT".
+  // port() is 0 if it did not.
+  ServeProcess(const std::vector<std::string>& args, std::string err_file);
+  ~ServeProcess();
+  ServeProcess(const ServeProcess&) = delete;
+  ServeProcess& operator=(const ServeProcess&) = delete;
+  int port() const { return port_; }
+  pid_t pid() const { return pid_; }
+  // Sends `sig` and, unless it is SIGSTOP or SIGCONT, reaps the process;
+  // returns its exit status as CommandResult::exit_code does.
+  int Signal(int sig);
+  // What it wrote on stderr so far.
+  std::string Err() const;
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0;
+  std::string err_file_;
+};
 
 std::string ReadFile(const std::string& path);
 void WriteFile(const std::string& path, const std::string& content);

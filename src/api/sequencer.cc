@@ -59,6 +59,7 @@ void Sequencer::Run() {
     }
     Process(batch);
     ++batches_;
+    if (options_.committed) options_.committed();
   }
 }
 

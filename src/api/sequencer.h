@@ -59,6 +59,9 @@ struct SequencerOptions {
   // Renders the response stored for an Idempotency-Key after success.
   std::function<IdempotentResponse(const WriteRequest&, const WriteOutcome&)> render;
   std::function<int64_t()> clock;
+  // Called on the sequencer thread after each batch (whatever it appended);
+  // must be quick (the cosignature gatherer's Notify).
+  std::function<void()> committed;
 };
 
 class Sequencer {

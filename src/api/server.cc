@@ -184,6 +184,7 @@ Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Server::~Server() {
   if (impl_ && impl_->http) impl_->http->stop();
   if (impl_ && impl_->sequencer) impl_->sequencer->Stop();
+  if (impl_ && impl_->gatherer) impl_->gatherer->Stop();
 }
 
 Result<std::unique_ptr<Server>> Server::Create(ServerOptions options) {
@@ -210,6 +211,8 @@ Result<std::unique_ptr<Server>> Server::Create(ServerOptions options) {
     return IdempotentResponse{"", 201, Dump(RecordedJson(out))};
   };
   RETURN_IF_ERROR(m.SetUpWitness());
+  RETURN_IF_ERROR(m.SetUpGatherer());
+  if (Gatherer* g = m.gatherer.get()) so.committed = [g] { g->Notify(); };
   ASSIGN_OR_RETURN(m.sequencer, Sequencer::Start(std::move(so)));
   if (!m.o.tls_cert.empty()) {
     auto tls = std::make_unique<httplib::SSLServer>(m.o.tls_cert.c_str(), m.o.tls_key.c_str());
@@ -253,6 +256,7 @@ Status Server::Run() {
   bool ok = m.http->listen_after_bind();
   // Every worker has finished its request; let the queued writes commit.
   m.sequencer->Stop();
+  if (m.gatherer) m.gatherer->Stop();
   if (!ok) return Status::IoError("the HTTP server stopped with an error");
   return Status::Ok();
 }

@@ -64,6 +64,15 @@ struct ServerOptions {
   // With synchronous_commit=on the standby holds every acknowledged event;
   // it shows it once replayed (remote_apply makes that part of the commit).
   std::string read_db;
+  // The sequencer gathers cosignatures (api/gatherer.h): after each commit
+  // it asks the witnesses of this C2SP tlog-policy file (those with a URL)
+  // to cosign the latest checkpoint, and stores their cosignatures with it.
+  // Empty: no gathering.
+  std::string policy_file;
+  int cosign_timeout_ms = 5000;  // one exchange with one witness, its retry included
+
+  // Diagnostics, one line each (e.g. a witness failing); null: silent.
+  std::function<void(const std::string&)> log;
 
   registry::Options registry;
   std::function<int64_t()> clock;

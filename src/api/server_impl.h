@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "api/authz.h"
+#include "api/gatherer.h"
 #include "api/rate_limiter.h"
 #include "api/reader_pool.h"
 #include "api/sequencer.h"
@@ -43,6 +44,7 @@ struct Server::Impl {
   std::map<std::string, note::Signer> party_keys;  // by party code, e.g. "RU"
   std::unique_ptr<RateLimiter> limiter;
   std::unique_ptr<log::Witness> witness;  // with --witness-key, else null
+  std::unique_ptr<Gatherer> gatherer;     // with --policy, else null
   std::atomic<int> listen_fd{-1};
   // Paths of the routes registered with PostWithBody (set before serving).
   std::vector<std::string> body_routes;
@@ -128,6 +130,8 @@ struct Server::Impl {
   httplib::Server::Handler WrapPublic(Fn fn);
   // Loads --witness-key and --witness-log and opens the witness's state.
   Status SetUpWitness();
+  // Loads --policy and starts gathering cosignatures (api/gatherer.h).
+  Status SetUpGatherer();
   void TlogRoutes();
   Status Checkpoint(const httplib::Request& req, httplib::Response& res, Ctx& ctx);
   Status CheckpointOfSize(const httplib::Request& req, httplib::Response& res, Ctx& ctx);

@@ -10,6 +10,10 @@
 //   GET  /v1/log/checkpoints/<size>    the checkpoint of that size as stored, with
 //                                      its cosignatures (public)
 //
+// With --policy, SetUpGatherer starts the client side of tlog-witness
+// (api/gatherer.h), which adds witnesses' cosignatures to the stored
+// checkpoints these routes serve.
+//
 // Public routes take a request without a token as an anonymous caller (rate
 // limited per address); a token given is still checked. Tile paths follow
 // merkle/tile_path.h; tiles and bundles past the tree are 404.
@@ -99,6 +103,26 @@ Status Server::Impl::SetUpWitness() {
   ASSIGN_OR_RETURN(auto store, storage::OpenWitnessStore(o.db));
   ASSIGN_OR_RETURN(
       witness, log::Witness::Create(std::move(store), std::move(key), std::move(logs), o.clock));
+  return Status::Ok();
+}
+
+Status Server::Impl::SetUpGatherer() {
+  if (o.policy_file.empty()) return Status::Ok();
+  if (o.cosign_timeout_ms <= 0) {
+    return Status::InvalidArgument("--cosign-timeout must be more than 0 seconds");
+  }
+  auto text = ReadFileLimited(o.policy_file, 1 << 20);
+  if (!text.ok()) return text.status().WithContext("--policy " + o.policy_file);
+  auto policy = note::ParsePolicy(*text);
+  if (!policy.ok()) return policy.status().WithContext("--policy " + o.policy_file);
+  GathererOptions g;
+  g.db = o.db;
+  g.policy = std::move(policy).value();
+  g.timeout = std::chrono::milliseconds(o.cosign_timeout_ms);
+  g.log = o.log;
+  auto started = Gatherer::Start(std::move(g));
+  if (!started.ok()) return started.status().WithContext("--policy " + o.policy_file);
+  gatherer = std::move(started).value();
   return Status::Ok();
 }
 

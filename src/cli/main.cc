@@ -257,6 +257,14 @@ void AddServeCommands(CLI::App& app, int& rc) {
                 "Verifier key (.vkey) of a log to witness; repeat for several");
   c->add_flag("--insecure-http", serve.insecure_http,
               "Serve plain HTTP on an address other than loopback (e.g. behind a TLS proxy)");
+  c->add_option("--policy", serve.policy,
+                "C2SP tlog-policy file: after each commit, ask its witnesses (witness NAME VKEY "
+                "URL) to cosign the checkpoint and keep their cosignatures with it");
+  c->add_option("--cosign-timeout", serve.cosign_timeout,
+                "Seconds one witness gets to answer add-checkpoint, its retry after a 409 "
+                "included (gathering runs beside the writes, never holding them up)")
+      ->check(CLI::Range(0.001, 3600.0))
+      ->capture_default_str();
   c->callback([&] { rc = RunServe(serve); });
 
   CLI::App* witness = app.add_subcommand("witness", "The witness's records (tlog-witness)");

@@ -79,6 +79,9 @@ int RunServe(const ServeOptions& o) {
   so.witness_log_files = o.witness_logs;
   so.insecure_http = o.insecure_http;
   so.read_db = o.read_db;
+  so.policy_file = o.policy;
+  so.cosign_timeout_ms = static_cast<int>(o.cosign_timeout * 1000);
+  so.log = [](const std::string& line) { std::cerr << ("accord: " + line + "\n") << std::flush; };
 
   // SIGINT and SIGTERM are taken by one thread (sigwait): every thread the
   // server starts inherits the blocked mask.

@@ -23,6 +23,8 @@ struct ServeOptions {
   std::string witness_key;                // --witness-key: the witness's own .skey
   std::vector<std::string> witness_logs;  // --witness-log: .vkey files of witnessed logs
   std::string read_db;                    // --read-db: a PostgreSQL hot standby of --db
+  std::string policy;                     // --policy: gather cosignatures from its witnesses
+  double cosign_timeout = 5;              // seconds per witness exchange
 };
 // Serves until SIGINT or SIGTERM; prints "serving http://HOST:PORT" on
 // stderr once listening.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <future>
+#include <set>
 
 #include "merkle/hasher.h"
 
@@ -176,12 +177,22 @@ Result<std::string> Log::Checkpoint() {
 
 Status Log::AddCosignatures(std::string_view lines,
                             const std::vector<note::VerifierKey>& cosigners) {
+  ASSIGN_OR_RETURN(std::string current, Checkpoint());
+  ASSIGN_OR_RETURN(note::Note parsed, note::ParseNote(current));
+  ASSIGN_OR_RETURN(note::Checkpoint cp, note::ParseCheckpoint(parsed.text));
+  ASSIGN_OR_RETURN(size_t added, AddCosignaturesAt(cp.size, lines, cosigners));
+  if (added == 0) return Status::AlreadyExists("the checkpoint already carries these cosigners");
+  return Status::Ok();
+}
+
+Result<size_t> Log::AddCosignaturesAt(uint64_t size, std::string_view lines,
+                                      const std::vector<note::VerifierKey>& cosigners,
+                                      const InTxnFn& in_txn) {
   ASSIGN_OR_RETURN(auto txn, store_.BeginWrite());
-  ASSIGN_OR_RETURN(std::optional<std::string> current, txn->GetMeta(kMetaCheckpoint));
-  if (!current) return Status::Corruption("the log has no checkpoint");
-  ASSIGN_OR_RETURN(std::string merged, note::AddSignatureLines(*current, lines));
+  ASSIGN_OR_RETURN(std::optional<std::string> stored, txn->CheckpointAt(size));
+  if (!stored) return Status::NotFound("no checkpoint of size " + std::to_string(size));
+  ASSIGN_OR_RETURN(note::Note existing, note::ParseNote(*stored));
   // Every added line must verify on its own against a given cosigner.
-  ASSIGN_OR_RETURN(note::Note existing, note::ParseNote(*current));
   std::string alone = existing.text + "\n" + std::string(lines);
   if (!alone.ends_with('\n')) alone += '\n';
   ASSIGN_OR_RETURN(note::Note added, note::ParseNote(alone));
@@ -190,10 +201,29 @@ Status Log::AddCosignatures(std::string_view lines,
   if (verified->verified.size() != added.signatures.size()) {
     return Status::VerificationFailed("a cosignature line is by a key not given as a cosigner");
   }
-  ASSIGN_OR_RETURN(note::Checkpoint cp, note::ParseCheckpoint(added.text));
-  RETURN_IF_ERROR(txn->PutMeta(kMetaCheckpoint, merged));
-  RETURN_IF_ERROR(txn->PutCheckpoint(cp.size, merged));
-  return txn->Commit();
+  // The signature block of `alone` is `lines`, one line per signature.
+  std::string_view block = std::string_view(alone).substr(existing.text.size() + 1);
+  std::set<std::pair<std::string, uint32_t>> present;
+  for (const note::NoteSignature& s : existing.signatures) present.emplace(s.name, s.key_id);
+  std::string keep;
+  size_t count = 0;
+  for (const note::NoteSignature& s : added.signatures) {
+    size_t eol = block.find('\n');
+    std::string_view line = block.substr(0, eol + 1);
+    block.remove_prefix(eol + 1);
+    if (!present.emplace(s.name, s.key_id).second) continue;
+    keep.append(line);
+    ++count;
+  }
+  if (in_txn) RETURN_IF_ERROR(in_txn(*txn, size));
+  if (count > 0) {
+    ASSIGN_OR_RETURN(std::string merged, note::AddSignatureLines(*stored, keep));
+    RETURN_IF_ERROR(txn->PutCheckpoint(size, merged));
+    ASSIGN_OR_RETURN(std::optional<std::string> latest, txn->GetMeta(kMetaCheckpoint));
+    if (latest && *latest == *stored) RETURN_IF_ERROR(txn->PutMeta(kMetaCheckpoint, merged));
+  }
+  RETURN_IF_ERROR(txn->Commit());
+  return count;
 }
 
 Result<VerifyReport> Log::Verify(const std::vector<note::VerifierKey>& keys,

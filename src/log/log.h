@@ -87,6 +87,17 @@ class Log {
   // Adds cosignature lines (complete "— name sig" lines over the latest
   // checkpoint's text). Each must verify against one of `cosigners`.
   Status AddCosignatures(std::string_view lines, const std::vector<note::VerifierKey>& cosigners);
+  // Adds cosignature lines over the text of the checkpoint recorded for
+  // `size` to that checkpoint in the history, and to the latest checkpoint
+  // if it is that one, in one write transaction. Every line must verify
+  // against one of `cosigners` (else VerificationFailed and nothing is
+  // written); a line by a key that already has a line on the checkpoint is
+  // left out. `in_txn`, if given, runs in the same transaction (`first` is
+  // `size`), e.g. to remember who cosigned. NotFound if no checkpoint of
+  // `size` is recorded. Returns the number of lines added.
+  Result<size_t> AddCosignaturesAt(uint64_t size, std::string_view lines,
+                                   const std::vector<note::VerifierKey>& cosigners,
+                                   const InTxnFn& in_txn = nullptr);
 
   // Recomputes the tree from every stored leaf, compares it with every stored
   // hash tile and checks the latest checkpoint (origin, size, root and a

@@ -141,5 +141,60 @@ TEST_F(LogTest, CosignaturesAreVerifiedAndKept) {
   EXPECT_TRUE(log_->Verify({}).ok());
 }
 
+// Cosignatures gathered after the log moved on land on the checkpoint they
+// cosign, in the history (and on the latest only while it is that one).
+TEST_F(LogTest, CosignaturesAtASizeGoWithThatCheckpoint) {
+  std::vector<std::string> a = {"a"}, b = {"b"};
+  ASSERT_TRUE(log_->Append(a).ok());
+  std::string one = note::ParseNote(store_->CheckpointAt(1).value().value()).value().text;
+  ASSERT_TRUE(log_->Append(b).ok());
+  std::string two = note::ParseNote(log_->Checkpoint().value()).value().text;
+  note::Signer w1 = note::Signer::Generate("w1.test/w");
+  note::Signer w2 = note::Signer::Generate("w2.test/w");
+  std::vector<note::VerifierKey> keys = {w1.CosignerVerifier(), w2.CosignerVerifier()};
+
+  // Size 1 is history only: the latest (size 2) is untouched.
+  auto added = log_->AddCosignaturesAt(1, w1.CosignatureLine(one, 1700000001), keys);
+  ASSERT_TRUE(added.ok()) << added.status().ToString();
+  EXPECT_EQ(*added, 1u);
+  auto v = note::Verify(store_->CheckpointAt(1).value().value(), keys);
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_EQ(v->verified.size(), 1u);
+  EXPECT_EQ(note::ParseNote(log_->Checkpoint().value()).value().signatures.size(), 1u);
+
+  // The latest gets it in the history and as the latest; the hook runs in
+  // the same transaction.
+  added = log_->AddCosignaturesAt(2, w2.CosignatureLine(two, 1700000002), keys,
+                                  [](storage::LogWriteTxn& txn, uint64_t size) {
+                                    EXPECT_EQ(size, 2u);
+                                    return txn.PutMeta("who", "w2");
+                                  });
+  ASSERT_TRUE(added.ok()) << added.status().ToString();
+  EXPECT_EQ(*added, 1u);
+  EXPECT_EQ(log_->Checkpoint().value(), store_->CheckpointAt(2).value().value());
+  EXPECT_EQ(note::Verify(log_->Checkpoint().value(), keys).value().verified.size(), 1u);
+  EXPECT_EQ(store_->GetMeta("who").value().value(), "w2");
+
+  // A second line by the same key is left out, not an error.
+  added = log_->AddCosignaturesAt(2, w2.CosignatureLine(two, 1700000003), keys);
+  ASSERT_TRUE(added.ok());
+  EXPECT_EQ(*added, 0u);
+  EXPECT_EQ(note::ParseNote(log_->Checkpoint().value()).value().signatures.size(), 2u);
+
+  // A line over another checkpoint's text, or by an unknown key: refused,
+  // nothing written (the hook's write rolls back too).
+  auto bad = log_->AddCosignaturesAt(
+      2, w1.CosignatureLine(one, 1700000004), keys,
+      [](storage::LogWriteTxn& txn, uint64_t) { return txn.PutMeta("who", "bad"); });
+  EXPECT_EQ(bad.status().code(), StatusCode::kVerificationFailed);
+  EXPECT_EQ(store_->GetMeta("who").value().value(), "w2");
+  note::Signer stranger = note::Signer::Generate("x.test/w");
+  EXPECT_FALSE(log_->AddCosignaturesAt(2, stranger.CosignatureLine(two, 1), keys).ok());
+  EXPECT_EQ(note::ParseNote(log_->Checkpoint().value()).value().signatures.size(), 2u);
+  EXPECT_EQ(log_->AddCosignaturesAt(7, w1.CosignatureLine(two, 1), keys).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_TRUE(log_->Verify({}).ok());
+}
+
 }  // namespace
 }  // namespace accord::log

@@ -55,8 +55,12 @@ class LogWriteTxn : public LogReader {
   // Inserts or replaces tiles.
   virtual Status PutTiles(std::span<const merkle::Tile> tiles) = 0;
   virtual Status PutMeta(std::string_view key, std::string_view value) = 0;
-  // Records a signed checkpoint note for tree size `size` in the history.
+  // Records a signed checkpoint note for tree size `size` in the history
+  // (replacing the one recorded for that size, e.g. to add cosignatures).
   virtual Status PutCheckpoint(uint64_t size, std::string_view note) = 0;
+  // The checkpoint recorded for `size`, as this transaction sees it (its own
+  // writes included), if any.
+  virtual Result<std::optional<std::string>> CheckpointAt(uint64_t size) = 0;
   // Makes everything durable. The transaction is finished either way.
   virtual Status Commit() = 0;
   // Discards everything; also what destruction without Commit() does.

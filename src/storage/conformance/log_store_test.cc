@@ -185,7 +185,12 @@ TEST_P(LogConformance, TilesMetaAndCheckpoints) {
     merkle::Tile grown{{0, 1}, std::string(64, 'B')};
     ASSERT_TRUE(txn->PutTiles(std::span(&grown, 1)).ok());
     ASSERT_TRUE(txn->PutMeta("bin", "new").ok());
+    // A write transaction reads the recorded checkpoints, its own writes
+    // included (cosignatures are added to a stored checkpoint this way).
+    EXPECT_EQ(txn->CheckpointAt(7).value().value(), "seven");
+    EXPECT_FALSE(txn->CheckpointAt(8).value().has_value());
     ASSERT_TRUE(txn->PutCheckpoint(7, "seven, cosigned").ok());
+    EXPECT_EQ(txn->CheckpointAt(7).value().value(), "seven, cosigned");
     ASSERT_TRUE(txn->Commit().ok());
   }
   auto other = Reopen();

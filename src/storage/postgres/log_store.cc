@@ -118,6 +118,13 @@ Result<std::optional<std::string>> Meta(PgConn& c, std::string_view key) {
   return std::optional<std::string>(std::string(r.Bytes(0, 0)));
 }
 
+Result<std::optional<std::string>> CheckpointOf(PgConn& c, uint64_t size) {
+  ASSIGN_OR_RETURN(PgResult r, c.Exec("SELECT note FROM log_checkpoints WHERE size = $1",
+                                      PgParams().Int(static_cast<int64_t>(size))));
+  if (r.rows() == 0) return std::optional<std::string>();
+  return std::optional<std::string>(std::string(r.Bytes(0, 0)));
+}
+
 class PgLogWriteTxn : public LogWriteTxn {
  public:
   explicit PgLogWriteTxn(PgConn& c) : c_(c), generation_(c.txn_generation()) {}
@@ -186,6 +193,10 @@ class PgLogWriteTxn : public LogWriteTxn {
         "INSERT INTO log_checkpoints(size, note) VALUES ($1, $2) ON CONFLICT (size) DO UPDATE SET "
         "note = EXCLUDED.note",
         PgParams().Int(static_cast<int64_t>(size)).Text(note));
+  }
+
+  Result<std::optional<std::string>> CheckpointAt(uint64_t size) override {
+    return CheckpointOf(c_, size);
   }
 
   Status Commit() override {
@@ -293,10 +304,7 @@ Result<std::unique_ptr<LogWriteTxn>> PgLogStore::BeginWrite() {
 }
 
 Result<std::optional<std::string>> PgLogStore::CheckpointAt(uint64_t size) {
-  ASSIGN_OR_RETURN(PgResult r, conn_->Exec("SELECT note FROM log_checkpoints WHERE size = $1",
-                                           PgParams().Int(static_cast<int64_t>(size))));
-  if (r.rows() == 0) return std::optional<std::string>();
-  return std::optional<std::string>(std::string(r.Bytes(0, 0)));
+  return CheckpointOf(*conn_, size);
 }
 
 Status PgLogStore::ScanMeta(const std::function<Status(std::string_view, std::string_view)>& fn) {

@@ -117,6 +117,17 @@ class SqliteReads {
     return v;
   }
 
+  Result<std::optional<std::string>> Checkpoint(uint64_t size) {
+    ASSIGN_OR_RETURN(SqliteStmt * s,
+                     db_.Prepare("SELECT note FROM log_checkpoints WHERE size = ?1"));
+    s->Reset().Bind(1, static_cast<int64_t>(size));
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) return std::optional<std::string>();
+    std::optional<std::string> v(std::string(s->Text(0)));
+    s->Reset();
+    return v;
+  }
+
  private:
   SqliteDb& db_;
 };
@@ -182,6 +193,10 @@ class SqliteLogWriteTxn : public LogWriteTxn {
                                                   "note) VALUES (?1, ?2)"));
     s->Reset().Bind(1, static_cast<int64_t>(size)).BindText(2, note);
     return s->Run();
+  }
+
+  Result<std::optional<std::string>> CheckpointAt(uint64_t size) override {
+    return reads_.Checkpoint(size);
   }
 
   Status Commit() override {
@@ -310,14 +325,7 @@ Result<std::unique_ptr<LogWriteTxn>> SqliteLogStore::BeginWrite() {
 }
 
 Result<std::optional<std::string>> SqliteLogStore::CheckpointAt(uint64_t size) {
-  ASSIGN_OR_RETURN(SqliteStmt * s,
-                   db_->Prepare("SELECT note FROM log_checkpoints WHERE size = ?1"));
-  s->Reset().Bind(1, static_cast<int64_t>(size));
-  ASSIGN_OR_RETURN(bool row, s->Step());
-  if (!row) return std::optional<std::string>();
-  std::optional<std::string> v(std::string(s->Text(0)));
-  s->Reset();
-  return v;
+  return SqliteReads(*db_).Checkpoint(size);
 }
 
 Status SqliteLogStore::ScanMeta(
