@@ -7,9 +7,10 @@
 namespace accord::testing {
 namespace {
 
-class ApiEntityTest : public ApiServerTest {};
+class ApiEntityTest : public ApiServerParamTest {};
+ACCORD_API_ON_EVERY_BACKEND(ApiEntityTest);
 
-TEST_F(ApiEntityTest, ListGetFiltersAndPagination) {
+TEST_P(ApiEntityTest, ListGetFiltersAndPagination) {
   // Every collection lists for the admin.
   for (const char* c :
        {"parties", "bodies", "agreements", "products", "contracts", "programmes", "certificates",
@@ -92,7 +93,7 @@ TEST_F(ApiEntityTest, ListGetFiltersAndPagination) {
   EXPECT_TRUE(std::is_sorted(audited.begin(), audited.end()));
 }
 
-TEST_F(ApiEntityTest, SqlMetacharactersInFiltersAreJustText) {
+TEST_P(ApiEntityTest, SqlMetacharactersInFiltersAreJustText) {
   uint64_t before = LogSize(s_->db);
   for (const char* f : {"contract", "product", "state", "unit", "serial", "agreement"}) {
     for (const char* v :
@@ -109,7 +110,7 @@ TEST_F(ApiEntityTest, SqlMetacharactersInFiltersAreJustText) {
 }
 
 // Every cell of the matrix in api/authz.h.
-TEST_F(ApiEntityTest, AuthorizationMatrix) {
+TEST_P(ApiEntityTest, AuthorizationMatrix) {
   struct Cell {
     std::string user;
     int proofs, entries, contract_in_mtc, contract_list_nonempty, product;
@@ -182,7 +183,7 @@ TEST_F(ApiEntityTest, AuthorizationMatrix) {
 
 // --- Cooperation collections -------------------------------------------------
 
-TEST_F(ApiEntityTest, CooperationCollectionsFollowTheMatrix) {
+TEST_P(ApiEntityTest, CooperationCollectionsFollowTheMatrix) {
   // The demo: courses under RU-UZ-2016-MTC (host RU, seats for UZ);
   // consultations and visits under RU-UZ-2005.
   struct Cell {
@@ -259,7 +260,7 @@ TEST(ApiAuthz, CourseTraineesOfOtherPartiesAreRemoved) {
   EXPECT_FALSE(*api::CanReadEntity(who(api::Role::kObserver, "RU"), "course", course, none));
 }
 
-TEST_F(ApiEntityTest, MonitoringCollectionsAndDueItemsFollowTheMatrix) {
+TEST_P(ApiEntityTest, MonitoringCollectionsAndDueItemsFollowTheMatrix) {
   // The demo: R-73 inspections under RU-UZ-2005 (8 annual + 2017, 2018 and
   // a follow-up), Mi-35M under RU-UZ-2016-MTC (2019-2025 and one awaiting
   // access); as of 2026-11-28 the 12 Mi-35M are 8 days overdue.

@@ -6,9 +6,10 @@
 namespace accord::testing {
 namespace {
 
-class ApiEventTest : public ApiServerTest {};
+class ApiEventTest : public ApiServerParamTest {};
+ACCORD_API_ON_EVERY_BACKEND(ApiEventTest);
 
-TEST_F(ApiEventTest, RecordsOneEventAndNdjsonBatches) {
+TEST_P(ApiEventTest, RecordsOneEventAndNdjsonBatches) {
   uint64_t before = LogSize(s_->db);
   auto r = s_->Post("ru-officer", BodyEvent("RU", "rec-1"));
   ASSERT_TRUE(r);
@@ -38,7 +39,7 @@ TEST_F(ApiEventTest, RecordsOneEventAndNdjsonBatches) {
   EXPECT_EQ(Accord({"verify", "--db", s_->db}).exit_code, 0);
 }
 
-TEST_F(ApiEventTest, BadInputIs4xxAndAppendsNothing) {
+TEST_P(ApiEventTest, BadInputIs4xxAndAppendsNothing) {
   uint64_t before = LogSize(s_->db);
   std::string good = BodyEvent("RU", "bad-0");
   json wrong_type = json::parse(good);
@@ -104,7 +105,7 @@ TEST_F(ApiEventTest, BadInputIs4xxAndAppendsNothing) {
 
 // Issue #14, Medium 4: the same signed event POSTed three times appended
 // three times.
-TEST_F(ApiEventTest, AReplayedEventIs409NamingItsIndex) {
+TEST_P(ApiEventTest, AReplayedEventIs409NamingItsIndex) {
   auto key = note::Signer::Parse(ReadFile(s_->dir / "d.keys/ru.skey"));
   ASSERT_TRUE(key.ok());
   json e = json::parse(BodyEvent("RU", "replay-1"));
@@ -141,7 +142,7 @@ TEST_F(ApiEventTest, AReplayedEventIs409NamingItsIndex) {
   EXPECT_EQ(b->get_header_value("Idempotent-Replayed"), "true");
 }
 
-TEST_F(ApiEventTest, IdempotencyKeyDoesNotAppendTwice) {
+TEST_P(ApiEventTest, IdempotencyKeyDoesNotAppendTwice) {
   uint64_t before = LogSize(s_->db);
   std::string ev = BodyEvent("RU", "idem-1");
   auto a = s_->Post("ru-officer", ev, "application/json", {{"Idempotency-Key", "abc-1"}});
@@ -172,7 +173,7 @@ TEST_F(ApiEventTest, IdempotencyKeyDoesNotAppendTwice) {
   EXPECT_EQ(LogSize(s_->db), before + 2);
 }
 
-TEST_F(ApiEventTest, ConcurrentWritesAreGroupCommitted) {
+TEST_P(ApiEventTest, ConcurrentWritesAreGroupCommitted) {
   uint64_t before = LogSize(s_->db);
   int64_t checkpoints_before = CheckpointCount(s_->db);
   constexpr int kClients = 16, kEach = 8;
@@ -218,7 +219,7 @@ TEST_F(ApiEventTest, ConcurrentWritesAreGroupCommitted) {
   EXPECT_EQ(Accord({"verify", "--db", s_->db}).exit_code, 0);
 }
 
-TEST_F(ApiEventTest, InspectorsRecordMonitoringEventsOfTheirParty) {
+TEST_P(ApiEventTest, InspectorsRecordMonitoringEventsOfTheirParty) {
   uint64_t before = LogSize(s_->db);
   json e = {{"v", 1},
             {"type", "inspection.scheduled"},

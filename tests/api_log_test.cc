@@ -6,9 +6,10 @@
 namespace accord::testing {
 namespace {
 
-class ApiLogTest : public ApiServerTest {};
+class ApiLogTest : public ApiServerParamTest {};
+ACCORD_API_ON_EVERY_BACKEND(ApiLogTest);
 
-TEST_F(ApiLogTest, CheckpointAndProofsMatchTheCli) {
+TEST_P(ApiLogTest, CheckpointAndProofsMatchTheCli) {
   auto r = s_->Get("observer", "/v1/log/checkpoint");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
@@ -41,7 +42,7 @@ TEST_F(ApiLogTest, CheckpointAndProofsMatchTheCli) {
   ExpectError(s_->Get("auditor", "/v1/log/proof/consistency?from=1&to=1e3"), 400);
 }
 
-TEST_F(ApiLogTest, LogEntriesWithRangeAndCap) {
+TEST_P(ApiLogTest, LogEntriesWithRangeAndCap) {
   auto r = s_->Get("ru-officer", "/v1/log/entries?start=2&end=5");
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200) << r->body;
@@ -60,7 +61,7 @@ TEST_F(ApiLogTest, LogEntriesWithRangeAndCap) {
   ExpectError(s_->Get("ru-officer", "/v1/log/entries?bogus=1"), 400);
 }
 
-TEST_F(ApiLogTest, LogEntriesWithholdWhatTheCallerMayNotRead) {
+TEST_P(ApiLogTest, LogEntriesWithholdWhatTheCallerMayNotRead) {
   auto all = s_->Get("admin", "/v1/log/entries?start=0");
   ASSERT_EQ(all->status, 200) << all->body;
   json admin = json::parse(all->body)["entries"];
@@ -114,7 +115,7 @@ TEST_F(ApiLogTest, LogEntriesWithholdWhatTheCallerMayNotRead) {
   ExpectError(s_->Get("observer", "/v1/log/entries?start=0&end=1"), 403, "forbidden");
 }
 
-TEST_F(ApiLogTest, HistoryOfOneSubjectFromTheLog) {
+TEST_P(ApiLogTest, HistoryOfOneSubjectFromTheLog) {
   // The events whose subject is the 2018 R-73 inspection: scheduled, access
   // requested, answered (late), completed.
   auto r = s_->Get("uz-officer", "/v1/log/history?subject=inspection/EUM-2018-R73");

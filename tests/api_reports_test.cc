@@ -6,7 +6,8 @@
 namespace accord::testing {
 namespace {
 
-class ApiReportTest : public ApiServerTest {};
+class ApiReportTest : public ApiServerParamTest {};
+ACCORD_API_ON_EVERY_BACKEND(ApiReportTest);
 
 // `accord report ARGS --db DB` on the server's registry.
 std::string CliReport(const ApiServer& s, std::vector<std::string> args) {
@@ -18,7 +19,7 @@ std::string CliReport(const ApiServer& s, std::vector<std::string> args) {
   return r.out;
 }
 
-TEST_F(ApiReportTest, ReportsAreTheCliOutputByteForByte) {
+TEST_P(ApiReportTest, ReportsAreTheCliOutputByteForByte) {
   struct Case {
     std::string query;              // path and query
     std::vector<std::string> args;  // the CLI's
@@ -100,7 +101,7 @@ TEST_F(ApiReportTest, ReportsAreTheCliOutputByteForByte) {
 }
 
 // The cells of the report rows of the matrix in api/authz.h.
-TEST_F(ApiReportTest, ReportAuthorizationMatrix) {
+TEST_P(ApiReportTest, ReportAuthorizationMatrix) {
   const std::string aggregate[] = {"/v1/reports/tiv?dataset=accord&by=year",
                                    "/v1/reports/unroca?year=2021&party=RU", "/v1/reports/register",
                                    "/v1/reports/cooperation"};
@@ -200,7 +201,7 @@ TEST(ApiAuthz, ReportFormsPerRoleAndDisclosure) {
             StatusCode::kUnauthenticated);
 }
 
-TEST_F(ApiReportTest, ReportBadInputIsAClear4xx) {
+TEST_P(ApiReportTest, ReportBadInputIsAClear4xx) {
   struct Case {
     std::string query;
     int status;

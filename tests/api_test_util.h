@@ -17,6 +17,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -27,6 +28,7 @@
 #include "api/store.h"
 #include "domain/envelope.h"
 #include "note/note.h"
+#include "storage/conformance/backends.h"
 #include "storage/database.h"
 #include "test_util.h"
 #include "util/encoding.h"
@@ -103,12 +105,19 @@ struct Users {
 class ApiServer {
  public:
   explicit ApiServer(std::function<void(api::ServerOptions&)> tweak = nullptr,
-                     const std::string& locator = "") {
-    db = locator.empty() ? (dir / "d.db").string() : locator;
+                     const std::string& locator = "")
+      : ApiServer(std::move(tweak), [&locator](const TempDir& t, const std::string& stem) {
+          return locator.empty() ? t / (stem + ".db") : locator;
+        }) {}
+  // The registry at fresh(the server's temporary directory, "d"), as a
+  // storage::conformance::BackendCase makes one.
+  ApiServer(std::function<void(api::ServerOptions&)> tweak,
+            const std::function<std::string(const TempDir&, const std::string&)>& fresh) {
+    db = fresh(tmp, "d");
     CommandResult r = Accord({"demo", "--db", db, "--key-dir", dir.string()});
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    if (!locator.empty()) {
-      std::string name = locator.substr(locator.rfind('/') + 1);
+    if (db.find("://") != std::string::npos) {
+      std::string name = db.substr(db.rfind('/') + 1);
       fs::create_directory_symlink(dir / (name + ".keys"), dir / "d.keys");
     }
     auto store = api::ApiStore::Open(db);
@@ -208,5 +217,26 @@ class ApiServerTest : public ::testing::Test {
   }
   static inline ApiServer* s_ = nullptr;
 };
+
+// As ApiServerTest, once per storage backend: the suite shares one server per
+// backend (INSTANTIATE_TEST_SUITE_P over storage::conformance::Backends()).
+class ApiServerParamTest : public ::testing::TestWithParam<storage::conformance::BackendCase> {
+ protected:
+  static void TearDownTestSuite() { servers_.clear(); }
+  void SetUp() override {
+    ACCORD_SKIP_UNAVAILABLE_BACKEND();
+    std::unique_ptr<ApiServer>& server = servers_[GetParam().name];
+    if (!server) server = std::make_unique<ApiServer>(nullptr, GetParam().fresh);
+    s_ = server.get();
+  }
+  static inline std::map<std::string, std::unique_ptr<ApiServer>> servers_;
+  ApiServer* s_ = nullptr;
+};
+
+// Runs the ApiServerParamTest fixture FIXTURE on every backend.
+#define ACCORD_API_ON_EVERY_BACKEND(FIXTURE)                                      \
+  INSTANTIATE_TEST_SUITE_P(Backends, FIXTURE,                                     \
+                           ::testing::ValuesIn(storage::conformance::Backends()), \
+                           storage::conformance::CaseName)
 
 }  // namespace accord::testing

@@ -5,9 +5,10 @@
 // same TIV figures, and bad arguments get clear errors.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 
-#include "demo_fixture.h"
+#include "storage/conformance/backends.h"
 #include "test_util.h"
 
 namespace accord {
@@ -19,15 +20,44 @@ std::string Expected(const std::string& name) {
   return testing::ReadFile(std::string(ACCORD_SOURCE_DIR) + "/tests/data/reports/" + name);
 }
 
-class ReportCli : public testing::DemoRegistryTest {
+// One demo registry per storage backend, made by the first test that needs
+// it and shared by the rest of the run.
+class ReportCli : public ::testing::TestWithParam<storage::conformance::BackendCase> {
  protected:
-  static testing::CommandResult Report(std::vector<std::string> args) {
-    args.insert(args.begin(), "report");
-    return Run(args);
+  struct Demo {
+    testing::TempDir dir;
+    std::string db;
+  };
+  void SetUp() override {
+    ACCORD_SKIP_UNAVAILABLE_BACKEND();
+    auto [it, fresh] = demos_.try_emplace(GetParam().name);
+    if (fresh) {
+      it->second = std::make_unique<Demo>();
+      it->second->db = GetParam().fresh(it->second->dir, "demo");
+      auto r =
+          testing::Accord({"demo", "--db", it->second->db, "--key-dir", it->second->dir.path()});
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+    dir_ = &it->second->dir;
+    db_ = it->second->db;
   }
+  static void TearDownTestSuite() { demos_.clear(); }
+  testing::CommandResult Report(std::vector<std::string> args) {
+    args.insert(args.begin(), "report");
+    args.push_back("--db");
+    args.push_back(db_);
+    return testing::Accord(args);
+  }
+
+  static inline std::map<std::string, std::unique_ptr<Demo>> demos_;
+  testing::TempDir* dir_ = nullptr;
+  std::string db_;
 };
 
-TEST_F(ReportCli, AttAndUnrocaMatchTheExpectedFiles) {
+INSTANTIATE_TEST_SUITE_P(Backends, ReportCli, ::testing::ValuesIn(storage::conformance::Backends()),
+                         storage::conformance::CaseName);
+
+TEST_P(ReportCli, AttAndUnrocaMatchTheExpectedFiles) {
   struct Case {
     std::vector<std::string> args;
     std::string file;
@@ -48,7 +78,7 @@ TEST_F(ReportCli, AttAndUnrocaMatchTheExpectedFiles) {
   }
 }
 
-TEST_F(ReportCli, NilReportIsExplicit) {
+TEST_P(ReportCli, NilReportIsExplicit) {
   auto r = Report({"att", "--party", "UZ", "--year", "2016", "--format", "csv"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("export,,,,,,,,,,,nil report\n"), std::string::npos) << r.out;
@@ -66,16 +96,16 @@ std::string WithoutGenerated(const std::string& csv) {
   return csv.substr(0, at) + csv.substr(csv.find('\n', at) + 1);
 }
 
-TEST_F(ReportCli, RegisterRoundTripsIntoTheSameTiv) {
+TEST_P(ReportCli, RegisterRoundTripsIntoTheSameTiv) {
   auto reg = Report({"register"});
   ASSERT_EQ(reg.exit_code, 0) << reg.err;
   EXPECT_EQ(WithoutGenerated(reg.out), WithoutGenerated(Expected("demo.register.csv")));
   std::string file = *dir_ / "accord-register.csv";
   testing::WriteFile(file, reg.out);
 
-  std::string fresh = *dir_ / "roundtrip.db";
-  auto imp = testing::Accord(
-      {"import", "sipri", "--db", fresh, "--dataset", "accord-roundtrip", "--strict", file});
+  std::string fresh = GetParam().fresh(*dir_, "roundtrip");
+  auto imp = testing::Accord({"import", "sipri", "--db", fresh, "--key-dir", dir_->path(),
+                              "--dataset", "accord-roundtrip", "--strict", file});
   ASSERT_EQ(imp.exit_code, 0) << imp.out << imp.err;
   EXPECT_NE(imp.out.find("10 recorded"), std::string::npos) << imp.out;
   auto tiv = testing::Accord({"report", "tiv", "--db", fresh, "--dataset", "accord-roundtrip",
@@ -86,7 +116,8 @@ TEST_F(ReportCli, RegisterRoundTripsIntoTheSameTiv) {
   EXPECT_NE(tiv.out.find("2019,Russian Federation,Uzbekistan,48.60\n"), std::string::npos);
 
   // Importing it again adds nothing.
-  imp = testing::Accord({"import", "sipri", "--db", fresh, "--dataset", "accord-roundtrip", file});
+  imp = testing::Accord({"import", "sipri", "--db", fresh, "--key-dir", dir_->path(), "--dataset",
+                         "accord-roundtrip", file});
   ASSERT_EQ(imp.exit_code, 0) << imp.err;
   EXPECT_NE(imp.out.find("0 recorded, 10 already present"), std::string::npos) << imp.out;
 
@@ -98,7 +129,7 @@ TEST_F(ReportCli, RegisterRoundTripsIntoTheSameTiv) {
   EXPECT_EQ(rows[4]["tiv_delivery_milli"], 46000);
 }
 
-TEST_F(ReportCli, BadArgumentsAreRefusedClearly) {
+TEST_P(ReportCli, BadArgumentsAreRefusedClearly) {
   struct Case {
     std::vector<std::string> args;
     std::string message;

@@ -10,6 +10,7 @@
 #include "domain/state.h"
 #include "registry/demo.h"
 #include "registry/registry.h"
+#include "storage/conformance/backends.h"
 #include "test_util.h"
 
 namespace accord::registry {
@@ -331,15 +332,25 @@ TEST_F(CooperationReportTest, Json) {
 
 // The demo records the seed's figures: 18 joint activities in 2016, 36 in
 // 2017 (src/registry/demo.cc, AddCooperation, says how they are made up).
-TEST(CooperationReportDemoTest, SeedFigures) {
+class CooperationReportDemoTest
+    : public ::testing::TestWithParam<storage::conformance::BackendCase> {
+ protected:
+  void SetUp() override { ACCORD_SKIP_UNAVAILABLE_BACKEND(); }
+};
+
+INSTANTIATE_TEST_SUITE_P(Backends, CooperationReportDemoTest,
+                         ::testing::ValuesIn(storage::conformance::Backends()),
+                         storage::conformance::CaseName);
+
+TEST_P(CooperationReportDemoTest, SeedFigures) {
   testing::TempDir dir;
+  std::string db = GetParam().fresh(dir, "demo");
   note::Signer node = note::Signer::Generate("demo.test/registry");
   note::Signer ru = note::Signer::Generate("demo.test/ru");
   note::Signer uz = note::Signer::Generate("demo.test/uz");
   testing::WriteFile(dir / "node.skey", node.Encode() + "\n");
-  ASSERT_TRUE(
-      Registry::Create(dir / "demo.db", "demo.test/registry", node, dir / "node.skey").ok());
-  auto reg = Registry::Open(dir / "demo.db", /*writable=*/true);
+  ASSERT_TRUE(Registry::Create(db, "demo.test/registry", node, dir / "node.skey").ok());
+  auto reg = Registry::Open(db, /*writable=*/true);
   ASSERT_TRUE(reg.ok()) << reg.status().ToString();
   auto n = RecordDemo(**reg, DemoKeys{&node, &ru, &uz});
   ASSERT_TRUE(n.ok()) << n.status().ToString();

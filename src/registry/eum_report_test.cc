@@ -27,17 +27,21 @@
 #include <nlohmann/json.hpp>
 
 #include "registry/registry.h"
+#include "storage/conformance/backends.h"
 #include "test_util.h"
 
 namespace accord::registry {
 namespace {
 
 using nlohmann::json;
+using storage::conformance::BackendCase;
 
-class EumTimelineTest : public ::testing::Test {
+// The timeline recorded on each storage backend.
+class EumTimelineTest : public ::testing::TestWithParam<BackendCase> {
  protected:
   void SetUp() override {
-    db_ = dir_ / "eum.db";
+    ACCORD_SKIP_UNAVAILABLE_BACKEND();
+    db_ = GetParam().fresh(dir_, "eum");
     testing::WriteFile(dir_ / "node.skey", node_.Encode() + "\n");
     ASSERT_TRUE(Registry::Create(db_, "test.accord/registry", node_, dir_ / "node.skey").ok());
     reg_ = Registry::Open(db_, true).value();
@@ -237,7 +241,11 @@ class EumTimelineTest : public ::testing::Test {
   std::unique_ptr<Registry> reg_;
 };
 
-TEST_F(EumTimelineTest, BeforeAnythingIsReceivedNothingIsMonitored) {
+INSTANTIATE_TEST_SUITE_P(Backends, EumTimelineTest,
+                         ::testing::ValuesIn(storage::conformance::Backends()),
+                         storage::conformance::CaseName);
+
+TEST_P(EumTimelineTest, BeforeAnythingIsReceivedNothingIsMonitored) {
   auto report = ComputeEumCompliance(reg_->projections(), "2024-01-30");
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->rows.empty());
@@ -246,7 +254,7 @@ TEST_F(EumTimelineTest, BeforeAnythingIsReceivedNothingIsMonitored) {
   EXPECT_EQ(due->items_monitored, 0);
 }
 
-TEST_F(EumTimelineTest, LeapDayTheDayBeforeTheFirstDueDate) {
+TEST_P(EumTimelineTest, LeapDayTheDayBeforeTheFirstDueDate) {
   EumComplianceRow r = Row("2024-02-29");
   EXPECT_EQ(r.items_monitored, 4);  // B1's line lifted the designation
   EXPECT_EQ(r.items_assessed, 0);
@@ -267,7 +275,7 @@ TEST_F(EumTimelineTest, LeapDayTheDayBeforeTheFirstDueDate) {
   EXPECT_TRUE(none->due.empty());
 }
 
-TEST_F(EumTimelineTest, TheDueDayItselfIsInTime) {
+TEST_P(EumTimelineTest, TheDueDayItselfIsInTime) {
   EumComplianceRow r = Row("2024-03-01");
   EXPECT_EQ(r.items_assessed, 4);  // three inventoried on the day, A3 due that day
   EXPECT_EQ(r.items_on_time, 4);
@@ -276,7 +284,7 @@ TEST_F(EumTimelineTest, TheDueDayItselfIsInTime) {
   EXPECT_EQ(r.cases_open_by_age[0], 1);
 }
 
-TEST_F(EumTimelineTest, TheDayAfterTheItemNotSightedIsDelinquent) {
+TEST_P(EumTimelineTest, TheDayAfterTheItemNotSightedIsDelinquent) {
   EumComplianceRow r = Row("2024-03-02");
   EXPECT_EQ(r.items_on_time, 3);
   EXPECT_EQ(r.items_delinquent, 1);
@@ -290,7 +298,7 @@ TEST_F(EumTimelineTest, TheDayAfterTheItemNotSightedIsDelinquent) {
   EXPECT_EQ(due->delinquent[0].last_inventory, "");
 }
 
-TEST_F(EumTimelineTest, AnUnansweredRequestAfterItsDeadline) {
+TEST_P(EumTimelineTest, AnUnansweredRequestAfterItsDeadline) {
   EumComplianceRow r = Row("2024-03-21");
   EXPECT_EQ(r.access_requests, 2);
   EXPECT_EQ(r.access_in_time, 1);
@@ -306,7 +314,7 @@ TEST_F(EumTimelineTest, AnUnansweredRequestAfterItsDeadline) {
   EXPECT_EQ(before.access_unanswered, 0);
 }
 
-TEST_F(EumTimelineTest, EndOfMay) {
+TEST_P(EumTimelineTest, EndOfMay) {
   EumComplianceRow r = Row("2024-05-31");
   EXPECT_EQ(r.items_monitored, 3);  // A4 destroyed on 05-20
   EXPECT_EQ(r.items_assessed, 3);
@@ -326,14 +334,14 @@ TEST_F(EumTimelineTest, EndOfMay) {
   EXPECT_EQ(Row("2024-05-09").cases_resolved, 1);
 }
 
-TEST_F(EumTimelineTest, MidJune) {
+TEST_P(EumTimelineTest, MidJune) {
   EumComplianceRow r = Row("2024-06-15");
   EXPECT_EQ(r.violations_confirmed, 1);
   EXPECT_EQ(r.cases_open, 3);  // K1 (5 days), I2 (86), I3 (44)
   EXPECT_EQ(r.cases_open_by_age, (std::array<int64_t, 4>{1, 2, 0, 0}));
 }
 
-TEST_F(EumTimelineTest, DelinquentPerUnitAsOfEarlyJuly) {
+TEST_P(EumTimelineTest, DelinquentPerUnitAsOfEarlyJuly) {
   auto due = ComputeEumDue(reg_->projections(), "2024-07-05", 30);
   ASSERT_TRUE(due.ok());
   EXPECT_EQ(due->items_monitored, 3);
@@ -358,7 +366,7 @@ TEST_F(EumTimelineTest, DelinquentPerUnitAsOfEarlyJuly) {
   }
 }
 
-TEST_F(EumTimelineTest, FormatsCarryTheFigures) {
+TEST_P(EumTimelineTest, FormatsCarryTheFigures) {
   auto report = ComputeEumCompliance(reg_->projections(), "2024-05-31");
   ASSERT_TRUE(report.ok());
   json j = json::parse(EumComplianceJson(*report));
@@ -380,7 +388,7 @@ TEST_F(EumTimelineTest, FormatsCarryTheFigures) {
   EXPECT_EQ(d["units"][1]["delinquent"][0]["days_overdue"], 1);
 }
 
-TEST_F(EumTimelineTest, FiguresSurviveARebuild) {
+TEST_P(EumTimelineTest, FiguresSurviveARebuild) {
   std::string before = EumComplianceCsv(*ComputeEumCompliance(reg_->projections(), "2024-06-15"));
   ASSERT_TRUE(reg_->Rebuild().ok());
   EXPECT_EQ(EumComplianceCsv(*ComputeEumCompliance(reg_->projections(), "2024-06-15")), before);

@@ -4,6 +4,7 @@
 
 #include "domain/envelope.h"
 #include "registry/demo.h"
+#include "storage/conformance/backends.h"
 #include "test_util.h"
 #include "util/encoding.h"
 
@@ -11,11 +12,14 @@ namespace accord::registry {
 namespace {
 
 using nlohmann::json;
+using storage::conformance::BackendCase;
 
-class RegistryTest : public ::testing::Test {
+// A registry at Locator(): a SQLite file unless a subclass says otherwise.
+class RegistryFixture : public ::testing::Test {
  protected:
+  virtual std::string Locator() { return dir_ / "reg.db"; }
   void SetUp() override {
-    db_ = dir_ / "reg.db";
+    db_ = Locator();
     testing::WriteFile(dir_ / "node.skey", node_.Encode() + "\n");
     ASSERT_TRUE(Registry::Create(db_, "test.accord/registry", node_, dir_ / "node.skey").ok());
     Options opt;
@@ -78,7 +82,24 @@ class RegistryTest : public ::testing::Test {
   std::unique_ptr<Registry> reg_;
 };
 
-TEST_F(RegistryTest, RecordsSignedEventsAndProjectsThem) {
+// The registry's behaviour, on every storage backend.
+class RegistryTest : public RegistryFixture, public ::testing::WithParamInterface<BackendCase> {
+ protected:
+  std::string Locator() override { return GetParam().fresh(dir_, "reg"); }
+  void SetUp() override {
+    ACCORD_SKIP_UNAVAILABLE_BACKEND();
+    RegistryFixture::SetUp();
+  }
+};
+
+INSTANTIATE_TEST_SUITE_P(Backends, RegistryTest,
+                         ::testing::ValuesIn(storage::conformance::Backends()),
+                         storage::conformance::CaseName);
+
+// Tampering done behind the registry's back with SQL on the SQLite file.
+class RegistrySqliteTest : public RegistryFixture {};
+
+TEST_P(RegistryTest, RecordsSignedEventsAndProjectsThem) {
   SetUpParties();
   EXPECT_EQ(Size(), 4u);
   auto ru = reg_->Get("party", "RU").value();
@@ -96,7 +117,7 @@ TEST_F(RegistryTest, RecordsSignedEventsAndProjectsThem) {
   EXPECT_TRUE(reg_->log().Verify({}).ok());
 }
 
-TEST_F(RegistryTest, AReplayedEventAppendsNothingAndNamesItsIndex) {
+TEST_P(RegistryTest, AReplayedEventAppendsNothingAndNamesItsIndex) {
   SetUpParties();
   ASSERT_TRUE(Rec({Body("ru-mod", "RU")}, &ru_).ok());
   uint64_t size = Size();
@@ -136,7 +157,7 @@ TEST_F(RegistryTest, AReplayedEventAppendsNothingAndNamesItsIndex) {
   ASSERT_TRUE(Rec({later}, &ru_).ok());
 }
 
-TEST_F(RegistryTest, AStreamIsAllOrNothingUnlessKeepGoing) {
+TEST_P(RegistryTest, AStreamIsAllOrNothingUnlessKeepGoing) {
   SetUpParties();
   uint64_t before = Size();
   std::string cp = reg_->log().Checkpoint().value();
@@ -158,7 +179,7 @@ TEST_F(RegistryTest, AStreamIsAllOrNothingUnlessKeepGoing) {
   EXPECT_EQ(Size(), before + 2);
 }
 
-TEST_F(RegistryTest, LaterEventsOfAStreamSeeEarlierOnes) {
+TEST_P(RegistryTest, LaterEventsOfAStreamSeeEarlierOnes) {
   SetUpParties();
   // Registering a body twice in one stream: the second sees the first.
   json again = Body("ru-mod", "RU");
@@ -168,7 +189,7 @@ TEST_F(RegistryTest, LaterEventsOfAStreamSeeEarlierOnes) {
   EXPECT_NE(r.status().message().find("body.unique"), std::string::npos) << r.status().message();
 }
 
-TEST_F(RegistryTest, SignatureRules) {
+TEST_P(RegistryTest, SignatureRules) {
   SetUpParties();
   // A party's key may not sign for another party.
   auto r = Rec({Body("uz-mod", "UZ")}, &ru_);
@@ -191,7 +212,7 @@ TEST_F(RegistryTest, SignatureRules) {
   EXPECT_EQ(Size(), 4u);
 }
 
-TEST_F(RegistryTest, PresignedEventsAreVerifiedNotResigned) {
+TEST_P(RegistryTest, PresignedEventsAreVerifiedNotResigned) {
   SetUpParties();
   json e = Body("ru-mod", "RU");
   e["v"] = 1;
@@ -214,7 +235,7 @@ TEST_F(RegistryTest, PresignedEventsAreVerifiedNotResigned) {
   EXPECT_EQ(stored["event"], e);
 }
 
-TEST_F(RegistryTest, RetiredKeysStopSigningFromTheirDate) {
+TEST_P(RegistryTest, RetiredKeysStopSigningFromTheirDate) {
   SetUpParties();
   note::Signer ru2 = note::Signer::Generate("ru.test/mod-2");
   auto r =
@@ -240,7 +261,7 @@ TEST_F(RegistryTest, RetiredKeysStopSigningFromTheirDate) {
   EXPECT_TRUE(Rec({early}, &ru_).ok());
 }
 
-TEST_F(RegistryTest, EventsFromTheFutureAreRefused) {
+TEST_P(RegistryTest, EventsFromTheFutureAreRefused) {
   SetUpParties();
   json e = Body("ru-mod", "RU");
   e["time"] = "2030-01-01T00:00:00Z";
@@ -249,7 +270,7 @@ TEST_F(RegistryTest, EventsFromTheFutureAreRefused) {
   EXPECT_NE(r.status().message().find("future"), std::string::npos);
 }
 
-TEST_F(RegistryTest, GoldenDemoDigestSurvivesRebuild) {
+TEST_P(RegistryTest, GoldenDemoDigestSurvivesRebuild) {
   auto n = RecordDemo(*reg_, {&node_, &ru_, &uz_});
   ASSERT_TRUE(n.ok()) << n.status().ToString();
   EXPECT_GT(*n, 40u);
@@ -272,7 +293,7 @@ TEST_F(RegistryTest, GoldenDemoDigestSurvivesRebuild) {
   EXPECT_TRUE(taifun["lines"][0]["price_flag"].get<bool>());
 }
 
-TEST_F(RegistryTest, ProjectionsThatDisagreeWithTheLogAreCaught) {
+TEST_F(RegistrySqliteTest, ProjectionsThatDisagreeWithTheLogAreCaught) {
   ASSERT_TRUE(RecordDemo(*reg_, {&node_, &ru_, &uz_}).ok());
   std::string digest = reg_->Digest().value();
   reg_.reset();
@@ -291,7 +312,7 @@ TEST_F(RegistryTest, ProjectionsThatDisagreeWithTheLogAreCaught) {
   EXPECT_EQ(reg_->Digest().value(), digest);
 }
 
-TEST_F(RegistryTest, AChangedStoredEventFailsVerification) {
+TEST_F(RegistrySqliteTest, AChangedStoredEventFailsVerification) {
   ASSERT_TRUE(RecordDemo(*reg_, {&node_, &ru_, &uz_}).ok());
   reg_.reset();
   // Change the Mi-35M quantity inside the stored event (same length).

@@ -21,12 +21,14 @@
 #include "registry/demo.h"
 #include "registry/registry.h"
 #include "sipri/register.h"
+#include "storage/conformance/backends.h"
 #include "test_util.h"
 
 namespace accord::registry {
 namespace {
 
 using nlohmann::json;
+using storage::conformance::BackendCase;
 namespace fs = std::filesystem;
 
 std::string DataDir() {
@@ -40,15 +42,18 @@ std::string Slurp(const std::string& path) {
   return ss.str();
 }
 
-// The demo registry's documents, recorded once for all tests.
-const TransferDocs& DemoDocs() {
-  static const TransferDocs docs = [] {
+// The demo registry's documents, recorded once per backend for all tests.
+const TransferDocs& DemoDocs(const BackendCase& backend) {
+  static std::map<std::string, TransferDocs> by_backend;
+  auto [it, fresh] = by_backend.try_emplace(backend.name);
+  if (!fresh) return it->second;
+  it->second = [&] {
     TransferDocs d;
     static testing::TempDir dir;
     note::Signer node = note::Signer::Generate("test.accord/registry");
     note::Signer ru = note::Signer::Generate("ru.test/mod");
     note::Signer uz = note::Signer::Generate("uz.test/mod");
-    std::string db = dir / "demo.db";
+    std::string db = backend.fresh(dir, "demo");
     testing::WriteFile(dir / "node.skey", node.Encode() + "\n");
     EXPECT_TRUE(Registry::Create(db, "test.accord/registry", node, dir / "node.skey").ok());
     auto reg = Registry::Open(db, true);
@@ -66,8 +71,19 @@ const TransferDocs& DemoDocs() {
     }
     return d;
   }();
-  return docs;
+  return it->second;
 }
+
+// The tests that read the demo registry, once per storage backend.
+class TransferReportsDemo : public ::testing::TestWithParam<BackendCase> {
+ protected:
+  void SetUp() override { ACCORD_SKIP_UNAVAILABLE_BACKEND(); }
+  const TransferDocs& Demo() { return DemoDocs(GetParam()); }
+};
+
+INSTANTIATE_TEST_SUITE_P(Backends, TransferReportsDemo,
+                         ::testing::ValuesIn(storage::conformance::Backends()),
+                         storage::conformance::CaseName);
 
 TransferDocs CraftedDocs(const std::string& scenario) {
   json j = json::parse(Slurp(DataDir() + "/" + scenario + ".docs.json"));
@@ -111,7 +127,7 @@ std::string Render(const TransferDocs& docs, const std::string& kase, const std:
   return UnrocaMarkdown(*r);
 }
 
-TEST(TransferReportsData, EveryExpectedFileMatches) {
+TEST_P(TransferReportsDemo, EveryExpectedFileMatches) {
   bool update = std::getenv("ACCORD_UPDATE_EXPECTED") != nullptr;
   size_t cases = 0;
   for (const auto& entry : fs::directory_iterator(DataDir())) {
@@ -121,7 +137,7 @@ TEST(TransferReportsData, EveryExpectedFileMatches) {
     ASSERT_NE(dot1, dot2) << name << ": expected SCENARIO.CASE.EXT";
     std::string scenario = name.substr(0, dot1), kase = name.substr(dot1 + 1, dot2 - dot1 - 1),
                 ext = name.substr(dot2 + 1);
-    std::string got = Render(scenario == "demo" ? DemoDocs() : CraftedDocs(scenario), kase, ext);
+    std::string got = Render(scenario == "demo" ? Demo() : CraftedDocs(scenario), kase, ext);
     if (update) {
       testing::WriteFile(entry.path().string(), got);
     } else {
@@ -132,8 +148,8 @@ TEST(TransferReportsData, EveryExpectedFileMatches) {
   EXPECT_GE(cases, 10u);
 }
 
-TEST(TransferReports, DemoUzbekistan2019Imports) {
-  auto r = ComputeAttReport(DemoDocs(), "UZ", 2019);
+TEST_P(TransferReportsDemo, DemoUzbekistan2019Imports) {
+  auto r = ComputeAttReport(Demo(), "UZ", 2019);
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_TRUE(r->exports.empty());
   ASSERT_EQ(r->imports.size(), 2u);
@@ -150,7 +166,7 @@ TEST(TransferReports, DemoUzbekistan2019Imports) {
   // licences and the transit permits are not UZ's import authorizations.
   EXPECT_EQ(r->imports[0].authorized_items, 0);
   EXPECT_EQ(r->imports[1].authorized_items, 0);
-  auto r2018 = ComputeAttReport(DemoDocs(), "UZ", 2018);
+  auto r2018 = ComputeAttReport(Demo(), "UZ", 2018);
   ASSERT_TRUE(r2018.ok());
   ASSERT_EQ(r2018->imports.size(), 2u);  // Mi-35M (V) permitted; R-73 (VII) received
   EXPECT_EQ(r2018->imports[0].product, "mi-35m");
@@ -163,8 +179,8 @@ TEST(TransferReports, DemoUzbekistan2019Imports) {
 
 // The public form: the same items, no values or currencies anywhere, and
 // rows that differed only by currency added together.
-TEST(TransferReports, AttPublicFormWithholdsValues) {
-  auto r = ComputeAttReport(DemoDocs(), "RU", 2019);
+TEST_P(TransferReportsDemo, AttPublicFormWithholdsValues) {
+  auto r = ComputeAttReport(Demo(), "RU", 2019);
   ASSERT_TRUE(r.ok());
   AttReport pub = WithholdValues(*r);
   EXPECT_TRUE(pub.values_withheld);
@@ -195,12 +211,12 @@ TEST(TransferReports, AttPublicFormWithholdsValues) {
   EXPECT_EQ(merged.exports[0].comments, "a; b");
 }
 
-TEST(TransferReports, NilReportWhenNothingHappened) {
-  auto r = ComputeAttReport(DemoDocs(), "UZ", 2016);
+TEST_P(TransferReportsDemo, NilReportWhenNothingHappened) {
+  auto r = ComputeAttReport(Demo(), "UZ", 2016);
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->nil());
   EXPECT_NE(AttMarkdown(*r).find("Nil report"), std::string::npos);
-  auto u = ComputeUnrocaReport(DemoDocs(), "KZ", 2019);  // a transit state exports nothing
+  auto u = ComputeUnrocaReport(Demo(), "KZ", 2019);  // a transit state exports nothing
   ASSERT_TRUE(u.ok());
   EXPECT_TRUE(u->nil());
   EXPECT_TRUE(UnrocaJson(*u)["nil_report"].get<bool>());
@@ -259,8 +275,8 @@ void CheckRoundTrip(const TransferDocs& docs) {
   }
 }
 
-TEST(TransferReports, RegisterRoundTripsThroughTheSipriParser) {
-  CheckRoundTrip(DemoDocs());
+TEST_P(TransferReportsDemo, RegisterRoundTripsThroughTheSipriParser) {
+  CheckRoundTrip(Demo());
   CheckRoundTrip(CraftedDocs("crafted"));
 }
 
