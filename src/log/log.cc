@@ -312,6 +312,37 @@ Result<VerifyReport> Log::Verify(const std::vector<note::VerifierKey>& keys,
                               std::to_string(cp.size));
   }
   report.checkpoint_size = cp.size;
+
+  // Every checkpoint the log has kept (one per committed batch): each must
+  // be signed, for this origin, stored under its own size, within the log,
+  // and commit to the log's root at that size. A stored checkpoint larger
+  // than the log means the log lost entries it had signed for (a damaged or
+  // rolled-back database); an edited row fails its signature or its root.
+  RETURN_IF_ERROR(store_.ScanCheckpoints([&](uint64_t size, std::string_view text) -> Status {
+    std::string what = "stored checkpoint of size " + std::to_string(size);
+    auto v = note::Verify(text, trusted);
+    if (!v.ok()) return v.status().WithContext(what);
+    auto c = note::ParseCheckpoint(v->note.text);
+    if (!c.ok()) return c.status().WithContext(what);
+    if (c->origin != origin_) {
+      return Status::Corruption(what + " is for origin \"" + c->origin + "\", the log's is \"" +
+                                origin_ + "\"");
+    }
+    if (c->size != size) {
+      return Status::Corruption(what + " commits to size " + std::to_string(c->size));
+    }
+    if (size > n) {
+      return Status::Corruption(
+          "the log holds " + std::to_string(n) + " entries but it signed a checkpoint of size " +
+          std::to_string(size) + " (entries from index " + std::to_string(n) + " are missing)");
+    }
+    ASSIGN_OR_RETURN(Hash at, merkle::RootAt(reader, size));
+    if (at != c->root) {
+      return Status::Corruption(what + ": its root does not match the log at that size");
+    }
+    ++report.checkpoints_checked;
+    return Status::Ok();
+  }));
   return report;
 }
 

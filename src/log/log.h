@@ -31,6 +31,7 @@ struct VerifyReport {
   uint64_t size = 0;                 // leaves checked
   Hash root{};                       // recomputed root of all leaves
   uint64_t checkpoint_size = 0;      // size the latest checkpoint commits to
+  uint64_t checkpoints_checked = 0;  // stored checkpoints (history) checked
   std::vector<std::string> signers;  // names of the keys that verified it
 };
 
@@ -89,9 +90,11 @@ class Log {
   Status AddCosignatures(std::string_view lines, const std::vector<note::VerifierKey>& cosigners);
 
   // Recomputes the tree from every stored leaf, compares it with every stored
-  // hash tile and checks the latest checkpoint (origin, size, root and a
-  // signature by one of `keys`, or by the log's own key if `keys` is empty).
-  // The first problem found fails, naming the entry or tile. `progress`, if
+  // hash tile and checks the latest checkpoint and every stored one (origin,
+  // size, root at its size and a signature by one of `keys`, or by the log's
+  // own key if `keys` is empty); a checkpoint larger than the log fails,
+  // naming both sizes. The first problem found fails, naming the entry, tile
+  // or checkpoint. Reads only: it never writes to the store. `progress`, if
   // given, is called now and then with (leaves checked, total).
   Result<VerifyReport> Verify(const std::vector<note::VerifierKey>& keys,
                               const std::function<void(uint64_t, uint64_t)>& progress = nullptr);
