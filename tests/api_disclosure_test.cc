@@ -268,6 +268,30 @@ TEST_F(ApiDisclosureTest, EntryBundlesAreForAdminAndNodeOnly) {
   EXPECT_EQ(History("node").size(), 7u);
 }
 
+TEST_F(ApiDisclosureTest, RefusalsDoNotTellAnotherPartysTraineesApart) {
+  // UZ tries to withdraw KZ's trainees (one enrolled, one withdrawn, one
+  // graduated) and one that does not exist: the same answer for each, and
+  // nothing appended.
+  uint64_t before = LogSize(s_->db);
+  std::set<std::string> answers;
+  for (const char* t : {"kz-mod/trainee-9003", "kz-mod/trainee-9002", "kz-mod/trainee-9001",
+                        "kz-mod/trainee-9999"}) {
+    auto r = s_->Post("uz-officer", Ev("course.trainee_withdrawn", "2019-05-01", "UZ", kCourse,
+                                       {{"trainee", t}, {"date", "2019-05-01"}})
+                                        .dump());
+    ASSERT_TRUE(r);
+    std::string body = r->body;
+    size_t at = body.find(t);
+    ASSERT_NE(at, std::string::npos) << body;
+    body.replace(at, std::string(t).size(), "<trainee>");
+    answers.insert(std::to_string(r->status) + " " + body);
+  }
+  EXPECT_EQ(answers.size(), 1u) << ::testing::PrintToString(answers);
+  EXPECT_TRUE(Contains(*answers.begin(), "is not a trainee of UZ on course TRI-2019"))
+      << *answers.begin();
+  EXPECT_EQ(LogSize(s_->db), before);
+}
+
 TEST(ApiDisclosure, EventFormsPerRole) {
   json course = {{"id", "C"},
                  {"host", "RU"},
