@@ -186,8 +186,8 @@ std::vector<std::string> EntityParties(std::string_view kind, const json& doc) {
         const json& list = doc.contains(field) ? doc.at(field) : json();
         if (list.is_array()) {
           std::string member(f.member);
-          for (size_t i = 0; i < list.size(); ++i) {
-            if (list[i].is_object()) add(DocText(list[i], member.c_str()));
+          for (const json& q : list) {
+            if (q.is_object()) add(DocText(q, member.c_str()));
           }
         }
         break;
