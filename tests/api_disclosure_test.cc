@@ -7,6 +7,7 @@
 #include "api_test_util.h"
 #include "crypto/sha256.h"
 #include "merkle/hasher.h"
+#include "pg_test_util.h"
 
 namespace accord::testing {
 namespace {
@@ -47,11 +48,30 @@ std::string Signed(const fs::path& key_file, json e) {
   return e.dump();
 }
 
-class ApiDisclosureTest : public ::testing::Test {
+// Run on SQLite and, with ACCORD_TEST_PG, on PostgreSQL: one server per
+// backend, shared by the suite.
+class ApiDisclosureTest : public ::testing::TestWithParam<std::string> {
  protected:
-  static void SetUpTestSuite() {
-    s_ = new ApiServer();
-    ApiServer& s = *s_;
+  void SetUp() override {
+    std::string locator;
+    if (GetParam() == "postgres") {
+      if (PgServerUri().empty()) GTEST_SKIP() << kNoPgServer;
+      if (!servers_.contains(GetParam())) {
+        locator = FreshPgDatabase("disclose");
+        ASSERT_FALSE(locator.empty());
+      }
+    }
+    std::unique_ptr<ApiServer>& slot = servers_[GetParam()];
+    if (!slot) {
+      slot = std::make_unique<ApiServer>(nullptr, locator);
+      Populate(*slot);
+    }
+    s_ = slot.get();
+  }
+  static void TearDownTestSuite() { servers_.clear(); }
+
+  // The node user, KZ (its key, its ministry), and the three-party course.
+  static void Populate(ApiServer& s) {
     auto store = api::ApiStore::Open(s.db);
     ASSERT_TRUE(store.ok());
     auto t = (*store)->AddUser("node", "RU", api::Role::kNode, 1700000000);
@@ -59,6 +79,9 @@ class ApiDisclosureTest : public ::testing::Test {
     s.users.token["node"] = *t;
     ASSERT_EQ(Accord({"keygen", "kz", "--out", s.dir}).exit_code, 0);
     fs::path node = s.dir / "d.node.skey", kz = s.dir / "kz.skey";
+    if (s.db.starts_with("postgres")) {
+      node = s.dir / (s.db.substr(s.db.rfind('/') + 1) + ".node.skey");
+    }
     auto post = [&](const std::string& user, const json& event) {
       std::string body = event.is_string() ? event.get<std::string>() : event.dump();
       auto r = s.Post(user, body);
@@ -111,11 +134,6 @@ class ApiDisclosureTest : public ::testing::Test {
                            {"date", "2019-11-28"},
                            {"qualification", "KZQUAL-staff-officer"}}));
   }
-  static void TearDownTestSuite() {
-    delete s_;
-    s_ = nullptr;
-  }
-
   // Every answer `user` gets from every GET route of the API (entities,
   // reports in every format, the whole log page by page, the course's
   // history, the entry bundles), as one text.
@@ -169,10 +187,14 @@ class ApiDisclosureTest : public ::testing::Test {
     return out;
   }
 
+  static inline std::map<std::string, std::unique_ptr<ApiServer>> servers_;
   static inline ApiServer* s_ = nullptr;
 };
 
-TEST_F(ApiDisclosureTest, NoPartySeesAnotherPartysTraineesThroughAnyEndpoint) {
+INSTANTIATE_TEST_SUITE_P(Backends, ApiDisclosureTest, ::testing::Values("sqlite", "postgres"),
+                         [](const ::testing::TestParamInfo<std::string>& i) { return i.param; });
+
+TEST_P(ApiDisclosureTest, NoPartySeesAnotherPartysTraineesThroughAnyEndpoint) {
   // The admin sees every secret: they are there to be hidden.
   std::string admin = EverythingSeenBy("admin");
   for (const auto& secrets : {kKzSecrets, kUzSecrets}) {
@@ -193,7 +215,7 @@ TEST_F(ApiDisclosureTest, NoPartySeesAnotherPartysTraineesThroughAnyEndpoint) {
   }
 }
 
-TEST_F(ApiDisclosureTest, HistoryShowsEachPartyItsOwnTraineesAndTheHostAll) {
+TEST_P(ApiDisclosureTest, HistoryShowsEachPartyItsOwnTraineesAndTheHostAll) {
   auto types = [](const std::map<uint64_t, json>& h) {
     std::vector<std::string> out;
     for (const auto& [i, e] : h) {
@@ -221,7 +243,7 @@ TEST_F(ApiDisclosureTest, HistoryShowsEachPartyItsOwnTraineesAndTheHostAll) {
   EXPECT_EQ(kz["trainees"].size(), 3u);
 }
 
-TEST_F(ApiDisclosureTest, WithheldEntriesKeepTheirHashAndProofs) {
+TEST_P(ApiDisclosureTest, WithheldEntriesKeepTheirHashAndProofs) {
   std::map<uint64_t, json> admin = History("admin");
   auto uz = json::parse(
       s_->Get("uz-officer", "/v1/log/entries?start=" + std::to_string(admin.begin()->first))
@@ -253,7 +275,7 @@ TEST_F(ApiDisclosureTest, WithheldEntriesKeepTheirHashAndProofs) {
   EXPECT_EQ(withheld, 5);  // KZ's three enrolments, its withdrawal, the graduation
 }
 
-TEST_F(ApiDisclosureTest, EntryBundlesAreForAdminAndNodeOnly) {
+TEST_P(ApiDisclosureTest, EntryBundlesAreForAdminAndNodeOnly) {
   std::string path = "/tlog/tile/entries/000";
   for (const char* user : {"ru-officer", "uz-officer", "ru-inspector", "auditor", "observer"}) {
     ExpectError(s_->Get(user, path), 403, "forbidden");
@@ -268,7 +290,7 @@ TEST_F(ApiDisclosureTest, EntryBundlesAreForAdminAndNodeOnly) {
   EXPECT_EQ(History("node").size(), 7u);
 }
 
-TEST_F(ApiDisclosureTest, RefusalsDoNotTellAnotherPartysTraineesApart) {
+TEST_P(ApiDisclosureTest, RefusalsDoNotTellAnotherPartysTraineesApart) {
   // UZ tries to withdraw KZ's trainees (one enrolled, one withdrawn, one
   // graduated) and one that does not exist: the same answer for each, and
   // nothing appended.
