@@ -88,8 +88,8 @@ void AddLogCommands(CLI::App& app, int& rc) {
 
   static LogVerifyOptions lv;
   c = log->add_subcommand("verify",
-                          "Recompute the tree from every entry, check stored hashes and the "
-                          "latest checkpoint");
+                          "Recompute the tree from every entry, check stored hashes and every "
+                          "stored checkpoint (read-only: changes no file)");
   c->add_option("--db", lv.db, "Log: an SQLite file or a postgresql:// URI")->required();
   c->add_option("--vkey", lv.vkeys, "Trusted verifier key(s) (default: the log's own)")
       ->allow_extra_args(false);
@@ -182,8 +182,9 @@ void AddRegistryCommands(CLI::App& app, int& rc) {
 
   static DbOptions verify;
   c = app.add_subcommand("verify",
-                         "Verify the log, every event's signature and rules, and that the "
-                         "projections match the log");
+                         "Verify the log, every event's signature and rules, every stored "
+                         "checkpoint, and that the projections match the log (read-only: "
+                         "changes no file)");
   c->add_option("--db", verify.db, "Registry: an SQLite file or a postgresql:// URI")->required();
   c->callback([&] { rc = RunVerify(verify); });
 
