@@ -142,6 +142,32 @@ TEST_F(VerifyReadOnlyTest, ALogShorterThanAStoredCheckpointNamesBothSizes) {
   // The old log beside the checkpoint history of the newer one: the node
   // signed for entries its log no longer holds.
   std::string error;
+  // Known from outside the database (a witness, a mirror, a cosigned copy
+  // kept by a party): --checkpoint FILE.
+  fs::path kept = fs::path(dir_.path()) / "later.checkpoint";
+  WriteFile(kept, later);
+  CommandResult outside = Accord({"verify", "--db", old, "--checkpoint", kept});
+  EXPECT_EQ(outside.exit_code, 1) << Describe(outside);
+  EXPECT_TRUE(Contains(outside.err, "the log holds " + std::to_string(demo_events_) +
+                                        " entries but it signed a checkpoint of size " +
+                                        std::to_string(demo_events_ + 6) + " (checkpoint " +
+                                        kept.string()))
+      << outside.err;
+  // The newer log holds it; a checkpoint of another log is refused.
+  CommandResult holds = Accord({"verify", "--db", db_, "--checkpoint", kept});
+  EXPECT_EQ(holds.exit_code, 0) << Describe(holds);
+  TempDir other_dir;
+  std::string other = (fs::path(other_dir.path()) / "o.db").string();
+  ASSERT_EQ(Accord({"demo", "--db", other, "--key-dir", other_dir.path()}).exit_code, 0);
+  fs::path foreign = fs::path(dir_.path()) / "foreign.checkpoint";
+  WriteFile(foreign, Accord({"log", "checkpoint", "--db", other}).out);
+  CommandResult wrong = Accord({"verify", "--db", db_, "--checkpoint", foreign});
+  EXPECT_EQ(wrong.exit_code, 1) << Describe(wrong);
+  EXPECT_TRUE(Contains(wrong.err, "checkpoint " + foreign.string())) << wrong.err;
+  // A missing file is not a verdict on the log.
+  EXPECT_EQ(Accord({"verify", "--db", db_, "--checkpoint", "/nonexistent"}).exit_code, 3);
+
+  // The same knowledge in the node's own checkpoint history.
   sqlite3* conn = nullptr;
   ASSERT_EQ(sqlite3_open(old.c_str(), &conn), SQLITE_OK);
   sqlite3_stmt* st = nullptr;

@@ -318,32 +318,49 @@ Result<VerifyReport> Log::Verify(const std::vector<note::VerifierKey>& keys,
   // and commit to the log's root at that size. A stored checkpoint larger
   // than the log means the log lost entries it had signed for (a damaged or
   // rolled-back database); an edited row fails its signature or its root.
-  RETURN_IF_ERROR(store_.ScanCheckpoints([&](uint64_t size, std::string_view text) -> Status {
-    std::string what = "stored checkpoint of size " + std::to_string(size);
-    auto v = note::Verify(text, trusted);
-    if (!v.ok()) return v.status().WithContext(what);
-    auto c = note::ParseCheckpoint(v->note.text);
-    if (!c.ok()) return c.status().WithContext(what);
-    if (c->origin != origin_) {
-      return Status::Corruption(what + " is for origin \"" + c->origin + "\", the log's is \"" +
-                                origin_ + "\"");
-    }
-    if (c->size != size) {
-      return Status::Corruption(what + " commits to size " + std::to_string(c->size));
-    }
-    if (size > n) {
-      return Status::Corruption(
-          "the log holds " + std::to_string(n) + " entries but it signed a checkpoint of size " +
-          std::to_string(size) + " (entries from index " + std::to_string(n) + " are missing)");
-    }
-    ASSIGN_OR_RETURN(Hash at, merkle::RootAt(reader, size));
-    if (at != c->root) {
-      return Status::Corruption(what + ": its root does not match the log at that size");
-    }
-    ++report.checkpoints_checked;
-    return Status::Ok();
-  }));
+  Status history = store_.ScanCheckpoints([&](uint64_t size, std::string_view text) -> Status {
+    Status s =
+        CheckKnown(text, trusted, n, "stored checkpoint of size " + std::to_string(size), size);
+    if (s.ok()) ++report.checkpoints_checked;
+    return s;
+  });
+  if (!history.ok()) return history;
   return report;
+}
+
+Status Log::CheckKnown(std::string_view text, const std::vector<note::VerifierKey>& trusted,
+                       uint64_t n, const std::string& what, std::optional<uint64_t> stored_as) {
+  auto v = note::Verify(text, trusted);
+  if (!v.ok()) return v.status().WithContext(what);
+  auto c = note::ParseCheckpoint(v->note.text);
+  if (!c.ok()) return c.status().WithContext(what);
+  if (c->origin != origin_) {
+    return Status::Corruption(what + " is for origin \"" + c->origin + "\", the log's is \"" +
+                              origin_ + "\"");
+  }
+  if (stored_as && c->size != *stored_as) {
+    return Status::Corruption(what + " commits to size " + std::to_string(c->size));
+  }
+  if (c->size > n) {
+    return Status::Corruption("the log holds " + std::to_string(n) +
+                              " entries but it signed a checkpoint of size " +
+                              std::to_string(c->size) + " (" + what + "; entries from index " +
+                              std::to_string(n) + " are missing)");
+  }
+  auto reader = ReaderOver(store_);
+  ASSIGN_OR_RETURN(Hash at, merkle::RootAt(reader, c->size));
+  if (at != c->root) {
+    return Status::Corruption(what + ": its root does not match the log at size " +
+                              std::to_string(c->size));
+  }
+  return Status::Ok();
+}
+
+Status Log::CheckCheckpoint(std::string_view note, const std::vector<note::VerifierKey>& keys,
+                            const std::string& what) {
+  ASSIGN_OR_RETURN(uint64_t n, store_.Size());
+  std::vector<note::VerifierKey> trusted = keys.empty() ? std::vector{verifier_} : keys;
+  return CheckKnown(note, trusted, n, what, std::nullopt);
 }
 
 }  // namespace accord::log

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -99,10 +100,22 @@ class Log {
   Result<VerifyReport> Verify(const std::vector<note::VerifierKey>& keys,
                               const std::function<void(uint64_t, uint64_t)>& progress = nullptr);
 
+  // Checks a checkpoint of this log kept outside its store (`what` names it
+  // in messages: a file, a witness's or a mirror's copy): signed by one of
+  // `keys` (or the log's own key), for this origin, not larger than the log
+  // (else an error naming both sizes) and with the log's root at its size.
+  // Reads only. REQUIRES: the stored tiles verified (Verify).
+  Status CheckCheckpoint(std::string_view note, const std::vector<note::VerifierKey>& keys,
+                         const std::string& what);
+
  private:
   Log(storage::LogStore& store, const note::Signer* signer) : store_(store), signer_(signer) {}
   Result<merkle::TileBuilder> LoadBuilder(storage::LogReader& reader, uint64_t size);
   std::string SignCheckpoint(uint64_t size, const Hash& root) const;
+  // The checks of CheckCheckpoint against a log of `n` entries; with
+  // `stored_as`, the note must also commit to that size.
+  Status CheckKnown(std::string_view text, const std::vector<note::VerifierKey>& trusted,
+                    uint64_t n, const std::string& what, std::optional<uint64_t> stored_as);
 
   storage::LogStore& store_;
   const note::Signer* signer_;
