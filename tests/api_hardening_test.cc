@@ -2,6 +2,7 @@
 // duplicate Authorization headers, the Bearer scheme's case, the Content-Type
 // of POST /v1/events, and the security headers on every answer.
 #include "api_test_util.h"
+#include "util/utf8.h"
 
 namespace accord::testing {
 namespace {
@@ -72,6 +73,21 @@ TEST_F(ApiHardeningTest, ConfusableIdsAreRefused) {
     EXPECT_TRUE(Contains(c.err, "not a safe id")) << c.err;
   }
   EXPECT_EQ(LogSize(s_->db), before);
+}
+
+// Issue #14, minor: invalid UTF-8 in any query parameter is 400, on every
+// route that takes one (it matched nothing and answered 200 before).
+TEST_F(ApiHardeningTest, InvalidUtf8InFiltersIs400) {
+  for (const char* path :
+       {"/v1/items?contract=%FF", "/v1/items?contract=ab%C0%AF", "/v1/courses?agreement=%ED%A0%80",
+        "/v1/log/history?subject=course/%FF", "/v1/reports/tiv?recipient=%FE",
+        "/v1/eum/due?as-of=%FF", "/v1/items?%FF=1"}) {
+    SCOPED_TRACE(path);
+    auto r = s_->Get("admin", path);
+    ExpectError(r, 400, "invalid_argument");
+    // The message itself is valid UTF-8 (the bad bytes escaped).
+    EXPECT_EQ(FindInvalidUtf8(r->body), std::string::npos) << r->body;
+  }
 }
 
 TEST_F(ApiHardeningTest, SecurityHeadersOnEveryAnswer) {

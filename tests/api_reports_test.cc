@@ -231,6 +231,11 @@ TEST_P(ApiReportTest, ReportBadInputIsAClear4xx) {
        "query parameter from 2019 is after query parameter to 2017"},
       {"/v1/reports/cooperation?agreement=x'%20OR%20'1'%3D'1", 400,
        "query parameter agreement: no agreement \"x' OR '1'='1\""},
+      // Issue #14, minor: an unknown dataset, and invalid UTF-8 in a filter.
+      {"/v1/reports/tiv?dataset=nope", 400,
+       "query parameter dataset: \"nope\" is not a dataset of this registry"},
+      {"/v1/reports/tiv?supplier=%FF", 400,
+       "query parameter supplier is not valid UTF-8 (byte 0 of \"\\xff\")"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.query);
@@ -245,9 +250,15 @@ TEST_P(ApiReportTest, ReportBadInputIsAClear4xx) {
     auto r = s_->Get("admin", std::string("/v1/reports/tiv?dataset=accord&by=year&supplier=") + v);
     ASSERT_EQ(r->status, 200) << r->body;
     EXPECT_EQ(r->body, "[]\n");
+    // ...and as a dataset name they name none (issue #14: was 200 "tiv\n").
     r = s_->Get("admin", std::string("/v1/reports/tiv?format=csv&dataset=") + v);
-    ASSERT_EQ(r->status, 200) << r->body;
-    EXPECT_EQ(r->body, "tiv\n");
+    ExpectError(r, 400, "invalid_argument");
+    EXPECT_NE(r->body.find("is not a dataset of this registry"), std::string::npos) << r->body;
+  }
+  // The two datasets every registry has answer even when empty.
+  for (const char* d : {"sipri", "accord"}) {
+    auto r = s_->Get("admin", std::string("/v1/reports/tiv?format=csv&dataset=") + d);
+    EXPECT_EQ(r->status, 200) << d << " " << r->body;
   }
   EXPECT_EQ(s_->Get("admin", "/v1/reports/tiv?dataset=accord&format=csv")->body, "tiv\n175.75\n");
 }

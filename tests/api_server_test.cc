@@ -151,6 +151,7 @@ TEST(ApiUserCommands, UnknownPartyOrAgreementIsRefused) {
   CommandResult r = Accord({"user", "add", "x", "--party", "XX", "--role", "officer", "--db", db});
   EXPECT_EQ(r.exit_code, 2) << Describe(r);
   EXPECT_TRUE(Contains(r.err, "--party: the registry has no party \"XX\"")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "`accord show parties --db")) << r.err;
   EXPECT_TRUE(r.out.empty()) << r.out;
   r = Accord({"user", "add", "a", "--party", "UZ", "--role", "auditor", "--db", db});
   ASSERT_EQ(r.exit_code, 0) << Describe(r);

@@ -24,6 +24,7 @@
 #include <thread>
 
 #include "api/authz.h"
+#include "api/disclosure.h"
 #include "api/server.h"
 #include "api/store.h"
 #include "domain/envelope.h"

@@ -116,5 +116,36 @@ TEST_F(PgRegistryCli, InitNamesTheDatabaseAndRefusesOneThatIsNotEmpty) {
   EXPECT_TRUE(Contains(r.err, "does not exist")) << r.err;
 }
 
+// Issue #14, Medium 6, on PostgreSQL: verify runs in a read-only session
+// and checks every stored checkpoint, as on SQLite. The damaged checkpoint
+// histories are made on an SQLite copy and migrated.
+TEST_F(PgRegistryCli, VerifyChecksTheStoredCheckpointsReadOnly) {
+  std::string file = dir_ / "r.db";
+  Ok({"demo", "--db", file, "--key-dir", dir_.path()});
+  std::string edited = dir_ / "edited.db";
+  fs::copy_file(file, edited);
+  std::string error;
+  ASSERT_EQ(ExecSql(edited,
+                    "UPDATE log_checkpoints SET note = 'X' || substr(note, 2) "
+                    "WHERE size = (SELECT max(size) FROM log_checkpoints)",
+                    &error),
+            1)
+      << error;
+  std::string uri = FreshPgDatabase("verifyro");
+  ASSERT_FALSE(uri.empty());
+  CommandResult m = Accord({"migrate", "--from", edited, "--to", uri});
+  ASSERT_EQ(m.exit_code, 0) << Describe(m);
+  std::string digest = Ok({"digest", "--db", uri});
+  CommandResult v = Accord({"verify", "--db", uri});
+  EXPECT_NE(v.exit_code, 0) << Describe(v);
+  EXPECT_TRUE(Contains(v.err, "stored checkpoint of size")) << v.err;
+  EXPECT_EQ(Ok({"digest", "--db", uri}), digest);
+  // The untouched demo migrated verifies, history counted.
+  std::string good = FreshPgDatabase("verifyok");
+  ASSERT_FALSE(good.empty());
+  Ok({"migrate", "--from", file, "--to", good});
+  EXPECT_TRUE(Contains(Ok({"verify", "--db", good}), "stored checkpoints checked"));
+}
+
 }  // namespace
 }  // namespace accord::testing

@@ -115,6 +115,14 @@ TEST_P(ReportCli, RegisterRoundTripsIntoTheSameTiv) {
   EXPECT_EQ(tiv.out, Expected("demo.tiv.csv"));
   EXPECT_NE(tiv.out.find("2019,Russian Federation,Uzbekistan,48.60\n"), std::string::npos);
 
+  // A dataset the registry does not hold is refused input (exit 2), not an
+  // empty report (issue #14, minor).
+  auto none = testing::Accord({"report", "tiv", "--db", fresh, "--dataset", "accord-nope"});
+  EXPECT_EQ(none.exit_code, 2) << none.out << none.err;
+  EXPECT_NE(none.err.find("\"accord-nope\" is not a dataset of this registry"), std::string::npos)
+      << none.err;
+  EXPECT_TRUE(none.out.empty()) << none.out;
+
   // Importing it again adds nothing.
   imp = testing::Accord({"import", "sipri", "--db", fresh, "--key-dir", dir_->path(), "--dataset",
                          "accord-roundtrip", file});

@@ -183,10 +183,10 @@ std::vector<std::string> EntityParties(std::string_view kind, const json& doc) {
         break;
       }
       case Shape::kArrayOfObjects: {
-        auto it = doc.find(field);
-        if (it != doc.end() && it->is_array()) {
+        const json& list = doc.contains(field) ? doc.at(field) : json();
+        if (list.is_array()) {
           std::string member(f.member);
-          for (const json& q : *it) {
+          for (const json& q : list) {
             if (q.is_object()) add(DocText(q, member.c_str()));
           }
         }
@@ -224,39 +224,6 @@ Result<bool> CanReadEntity(const Principal& p, std::string_view kind, const json
     }
   }
   return false;
-}
-
-json RedactEntity(const Principal& p, std::string_view kind, json doc) {
-  const domain::EntityKind* k = domain::FindKind(kind);
-  if (k == nullptr || p.role == Role::kAdmin || p.role == Role::kAuditor) return doc;
-  for (const domain::PersonalData& pd : k->personal) {
-    std::string field(pd.field), owner(pd.owner_field), entry_party(pd.entry_party);
-    if (DocText(doc, owner.c_str()) == p.party) continue;
-    if (!doc.is_object() || !doc.contains(field)) continue;
-    const json& all = doc.at(field);
-    if (!all.is_object()) continue;
-    json kept = json::object();
-    for (const auto& [key, entry] : all.items()) {
-      if (entry.is_object() && DocText(entry, entry_party.c_str()) == p.party) kept[key] = entry;
-    }
-    json out = json::object();
-    for (const auto& [key, value] : doc.items()) out[key] = key == field ? kept : value;
-    doc = std::move(out);
-  }
-  return doc;
-}
-
-Result<bool> CanReadEvent(const Principal& p, std::string_view party, std::string_view subject,
-                          const EntityLookup& lookup) {
-  if (!Authorize(p, Action::kReadLogEntries).ok()) return false;
-  if (p.role == Role::kAdmin || p.role == Role::kNode) return true;
-  if ((p.role == Role::kOfficer || p.role == Role::kInspector) && party == p.party) return true;
-  size_t slash = subject.find('/');
-  if (slash == std::string_view::npos) return false;
-  std::string_view kind = subject.substr(0, slash), id = subject.substr(slash + 1);
-  ASSIGN_OR_RETURN(std::optional<json> doc, lookup(kind, id));
-  if (!doc) return false;
-  return CanReadEntity(p, kind, *doc, lookup);
 }
 
 bool CanReadMonitoredItem(const Principal& p, std::string_view agreement, std::string_view supplier,

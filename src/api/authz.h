@@ -31,7 +31,10 @@
 //   ** an entry the caller may not read is withheld: its index and leaf hash
 //     only, so that proofs still verify.
 //   *** a course's trainees are shown to the course's host party in full and
-//     to another party only its own trainees.
+//     to another party only its own trainees; the events about another
+//     party's trainee are withheld.
+//   What of one entity or event a caller sees (whole, redacted, withheld) is
+//   decided in api/disclosure.h, on every read path.
 //
 // The role `node` (a peer node: a mirror, a party node) reads what a copy of
 // the log needs and nothing else: checkpoint, proofs, every log entry (as an
@@ -114,18 +117,6 @@ std::vector<std::string> EntityParties(std::string_view kind, const nlohmann::js
 // Whether `p` may read entity `doc` of `kind`.
 Result<bool> CanReadEntity(const Principal& p, std::string_view kind, const nlohmann::json& doc,
                            const EntityLookup& lookup);
-
-// The document as `p` may see it (call after CanReadEntity): the personal
-// data of its row (a course's trainees) of other parties is removed unless
-// `p` is of the owning (host) party, an auditor or an admin.
-nlohmann::json RedactEntity(const Principal& p, std::string_view kind, nlohmann::json doc);
-
-// Whether `p` may read the log entry of an event recorded by `party` about
-// `subject` ("kind/id"): admins all; officers and inspectors the events of
-// their own party and those whose subject entity they may read; auditors
-// those whose subject entity they may read. Observers none.
-Result<bool> CanReadEvent(const Principal& p, std::string_view party, std::string_view subject,
-                          const EntityLookup& lookup);
 
 // Whether `p` may read a monitored item's due date and serial (GET
 // /v1/eum/due): admins all; auditors those of their assigned agreements;

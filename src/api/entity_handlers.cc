@@ -1,9 +1,10 @@
 // The entity routes: GET /v1/<plural> (keyset pages, filtered like `accord
 // show`) and GET /v1/<plural>/<id> for every kind of domain/entity_kinds.h,
-// and GET /v1/eum/due. Each document is shown only if api/authz lets the
-// caller read it, as RedactEntity leaves it.
+// and GET /v1/eum/due. Each document is shown as DiscloseEntity
+// (api/disclosure.h) decides: not at all, redacted or whole.
 #include <map>
 
+#include "api/disclosure.h"
 #include "api/http_util.h"
 #include "api/server_impl.h"
 #include "domain/entity_kinds.h"
@@ -106,13 +107,13 @@ Status Server::Impl::List(const httplib::Request& req, httplib::Response& res, C
     more = docs.size() == limit + 1;
     for (const json& d : docs) {
       scan_after = DocId(kind, d);
-      ASSIGN_OR_RETURN(bool visible, CanReadEntity(ctx.who, kind, d, lookup));
-      if (!visible) continue;
+      ASSIGN_OR_RETURN(std::optional<json> shown, DiscloseEntity(ctx.who, kind, d, lookup));
+      if (!shown) continue;
       if (items.size() == limit) {
         next = Base64UrlEncode(DocId(kind, items.back()));
         break;
       }
-      items.push_back(RedactEntity(ctx.who, kind, d));
+      items.push_back(std::move(*shown));
     }
   }
   SetJson(res, {{"items", items}, {"next_cursor", next ? json(*next) : json(nullptr)}});
@@ -130,9 +131,10 @@ Status Server::Impl::GetOne(const httplib::Request& req, httplib::Response& res,
   Status missing = Status::NotFound("no " + kind + " \"" + id + "\"");
   if (!doc) return missing;
   std::map<std::pair<std::string, std::string>, std::optional<json>> cache;
-  ASSIGN_OR_RETURN(bool visible, CanReadEntity(ctx.who, kind, *doc, CachedLookup(r, cache)));
-  if (!visible) return missing;
-  SetJson(res, RedactEntity(ctx.who, kind, std::move(*doc)));
+  ASSIGN_OR_RETURN(std::optional<json> shown,
+                   DiscloseEntity(ctx.who, kind, std::move(*doc), CachedLookup(r, cache)));
+  if (!shown) return missing;
+  SetJson(res, *shown);
   return Status::Ok();
 }
 

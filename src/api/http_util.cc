@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "util/encoding.h"
+#include "util/utf8.h"
 
 namespace accord::api {
 
@@ -71,8 +72,14 @@ Status CheckParams(const httplib::Request& req, const std::vector<std::string_vi
     if (!ok) {
       std::string list;
       for (std::string_view a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-      return Status::InvalidArgument("unknown query parameter \"" + k + "\"" +
+      return Status::InvalidArgument("unknown query parameter " + QuoteForMessage(k) +
                                      (list.empty() ? "" : " (expected " + list + ")"));
+    }
+    // Every value is text: invalid UTF-8 is refused here, once for all
+    // filters, rather than matching nothing.
+    if (size_t bad = FindInvalidUtf8(v); bad != std::string::npos) {
+      return Status::InvalidArgument("query parameter " + k + " is not valid UTF-8 (byte " +
+                                     std::to_string(bad) + " of " + QuoteForMessage(v) + ")");
     }
     if (req.params.count(k) > 1) {
       return Status::InvalidArgument("query parameter " + k + " is given more than once");

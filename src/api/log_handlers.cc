@@ -1,9 +1,11 @@
 // The log routes: GET /v1/log/entries, /v1/log/history,
 // /v1/log/proof/inclusion and /v1/log/proof/consistency (the checkpoints are
-// in tlog_handlers.cc). Entries the caller
-// may not read are withheld (index and leaf hash only), never refused.
+// in tlog_handlers.cc). What of each entry the caller sees is decided by
+// EntryJson (api/disclosure.h): whole, or withheld (index and leaf hash
+// only), never refused.
 #include <map>
 
+#include "api/disclosure.h"
 #include "api/http_util.h"
 #include "api/server_impl.h"
 #include "domain/envelope.h"
@@ -42,16 +44,8 @@ Status Server::Impl::Entries(const httplib::Request& req, httplib::Response& res
   EntityLookup lookup = CachedLookup(*ctx.reader->registry, cache);
   RETURN_IF_ERROR(ctx.reader->log_store->ScanEntries(
       start, end, [&](uint64_t idx, std::string_view data) -> Status {
-        std::string leaf_hash = Base64Encode(AsBytes(merkle::LeafHash(data)));
-        ASSIGN_OR_RETURN(domain::Leaf leaf, domain::ParseLeaf(data));
-        ASSIGN_OR_RETURN(bool visible,
-                         CanReadEvent(ctx.who, registry::DocText(leaf.event, "party"),
-                                      registry::DocText(leaf.event, "subject"), lookup));
-        if (visible) {
-          list.push_back({{"index", idx}, {"leaf", std::string(data)}, {"leaf_hash", leaf_hash}});
-        } else {
-          list.push_back({{"index", idx}, {"withheld", true}, {"leaf_hash", leaf_hash}});
-        }
+        ASSIGN_OR_RETURN(json entry, EntryJson(ctx.who, idx, data, lookup));
+        list.push_back(std::move(entry));
         return Status::Ok();
       }));
   SetJson(res, {{"start", start}, {"end", end}, {"size", size}, {"entries", list}});
@@ -59,9 +53,13 @@ Status Server::Impl::Entries(const httplib::Request& req, httplib::Response& res
 }
 
 // GET /v1/log/history?subject=kind/id[&after=N]: the log entries about one
-// subject, in log order, in the shape of /v1/log/entries (entries the
-// caller may not read withheld); at most entries_max per page, the next
-// page from `after` = the last index returned.
+// subject that the caller may read whole, in log order, in the shape of
+// /v1/log/entries; the others are left out (a withheld entry in a subject's
+// history would tell that something happened, e.g. another party's trainee
+// enrolled, which the subject's document hides; and so a subject the caller
+// may not read answers as an unknown one does, with none of its events but
+// the caller's own party's). At most entries_max per page, the next page
+// from `after` = the last index returned.
 Status Server::Impl::History(const httplib::Request& req, httplib::Response& res, Ctx& ctx) {
   RETURN_IF_ERROR(CheckParams(req, {"subject", "after"}));
   RETURN_IF_ERROR(Authorize(ctx.who, Action::kReadLogEntries));
@@ -86,15 +84,11 @@ Status Server::Impl::History(const httplib::Request& req, httplib::Response& res
       more = true;
       break;
     }
-    ASSIGN_OR_RETURN(bool visible, CanReadEvent(ctx.who, row.party, row.subject, lookup));
     RETURN_IF_ERROR(ctx.reader->log_store->ScanEntries(
         row.idx, row.idx + 1, [&](uint64_t idx, std::string_view data) -> Status {
-          std::string leaf_hash = Base64Encode(AsBytes(merkle::LeafHash(data)));
-          if (visible) {
-            list.push_back({{"index", idx}, {"leaf", std::string(data)}, {"leaf_hash", leaf_hash}});
-          } else {
-            list.push_back({{"index", idx}, {"withheld", true}, {"leaf_hash", leaf_hash}});
-          }
+          EventForm form = EventForm::kWithheld;
+          ASSIGN_OR_RETURN(json entry, EntryJson(ctx.who, idx, data, lookup, &form));
+          if (form == EventForm::kWhole) list.push_back(std::move(entry));
           return Status::Ok();
         }));
   }

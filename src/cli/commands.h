@@ -122,7 +122,11 @@ struct DbOptions {
 };
 int RunRebuild(const DbOptions& o);
 int RunDigest(const DbOptions& o);
-int RunVerify(const DbOptions& o);
+struct VerifyOptions {
+  std::string db;
+  std::vector<std::string> checkpoints;  // --checkpoint: kept elsewhere (a witness, a mirror)
+};
+int RunVerify(const VerifyOptions& o);
 
 struct ShowOptions {
   std::string db;

@@ -32,9 +32,12 @@ struct OpenedLog {
   std::unique_ptr<log::Log> log;
 };
 
-Result<OpenedLog> OpenLog(const std::string& db, bool need_signer, const std::string& key = "") {
+// With `read_only` the database is opened storage::OpenMode::kReadOnly.
+Result<OpenedLog> OpenLog(const std::string& db, bool need_signer, const std::string& key = "",
+                          bool read_only = false) {
   OpenedLog o;
-  auto opened = storage::OpenDatabase(db);
+  auto opened = storage::OpenDatabase(
+      db, read_only ? storage::OpenMode::kReadOnly : storage::OpenMode::kReadWrite);
   if (!opened.ok()) return opened.status();
   o.db = std::move(opened).value();
   o.store = &o.db->log();
@@ -267,7 +270,7 @@ int RunLogVerify(const LogVerifyOptions& o) {
     if (!p.ok()) return Fail(p.status().WithContext(o.policy));
     policy = std::move(p).value();
   }
-  auto opened = OpenLog(o.db, false);
+  auto opened = OpenLog(o.db, false, "", /*read_only=*/true);
   if (!opened.ok()) return Fail(opened.status());
   bool tty = StderrIsTerminal();
   auto progress = [tty](uint64_t done, uint64_t total) {

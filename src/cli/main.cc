@@ -88,8 +88,8 @@ void AddLogCommands(CLI::App& app, int& rc) {
 
   static LogVerifyOptions lv;
   c = log->add_subcommand("verify",
-                          "Recompute the tree from every entry, check stored hashes and the "
-                          "latest checkpoint");
+                          "Recompute the tree from every entry, check stored hashes and every "
+                          "stored checkpoint (read-only: changes no file)");
   c->add_option("--db", lv.db, "Log: an SQLite file or a postgresql:// URI")->required();
   c->add_option("--vkey", lv.vkeys, "Trusted verifier key(s) (default: the log's own)")
       ->allow_extra_args(false);
@@ -180,11 +180,15 @@ void AddRegistryCommands(CLI::App& app, int& rc) {
   c->add_option("--batch", migrate.batch, "Log entries per transaction")->capture_default_str();
   c->callback([&] { rc = RunMigrate(migrate); });
 
-  static DbOptions verify;
+  static VerifyOptions verify;
   c = app.add_subcommand("verify",
-                         "Verify the log, every event's signature and rules, and that the "
-                         "projections match the log");
+                         "Verify the log, every event's signature and rules, every stored "
+                         "checkpoint, and that the projections match the log (read-only: "
+                         "changes no file)");
   c->add_option("--db", verify.db, "Registry: an SQLite file or a postgresql:// URI")->required();
+  c->add_option("--checkpoint", verify.checkpoints,
+                "A checkpoint of this log kept elsewhere (a witness's, a mirror's, a cosigned "
+                "copy): the log must hold it (repeatable)");
   c->callback([&] { rc = RunVerify(verify); });
 
   static ShowOptions show;

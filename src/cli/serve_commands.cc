@@ -14,6 +14,7 @@
 #include "api/store.h"
 #include "cli/io.h"
 #include "cli/table.h"
+#include "domain/entity_kinds.h"
 #include "registry/registry.h"
 
 namespace accord::cli {
@@ -52,8 +53,9 @@ Status CheckRegistered(const std::string& db, const std::string& kind, const std
   ASSIGN_OR_RETURN(auto r, registry::Registry::Open(db, /*writable=*/false));
   ASSIGN_OR_RETURN(auto doc, r->Get(kind, id));
   if (doc) return Status::Ok();
-  return Status::InvalidArgument(option + ": the registry has no " + kind + " \"" + id +
-                                 "\" (see `accord show " + kind + "s --db " + db + "`)");
+  return Status::InvalidArgument(
+      option + ": the registry has no " + kind + " \"" + id + "\" (see `accord show " +
+      std::string(domain::FindKind(kind)->plural) + " --db " + db + "`)");
 }
 
 }  // namespace

@@ -165,9 +165,19 @@ Result<std::vector<Change>> CourseTraineeEnrolled(const Call& c) {
   return c.Set("course", std::move(course));
 }
 
-// The trainee's record on the course, still enrolled.
+// The trainee's record on the course, still enrolled. A party other than
+// the host learns nothing of another party's trainees from the refusal: a
+// trainee not of its own party is refused exactly as one not on the course
+// (the API's disclosure rule for the course's personal data, applied to
+// rule messages).
 Result<json*> EnrolledTrainee(const Call& c, json& course) {
   std::string trainee = c.body["trainee"];
+  if (c.e.party != course["host"].get<std::string>() &&
+      (!course["trainees"].contains(trainee) ||
+       course["trainees"][trainee]["party"] != c.e.party)) {
+    return Refuse("course.trainee_exists", "body.trainee",
+                  Quote(trainee) + " is not a trainee of " + c.e.party + " on course " + c.id);
+  }
   if (!course["trainees"].contains(trainee)) {
     return Refuse("course.trainee_exists", "body.trainee",
                   Quote(trainee) + " is not enrolled on course " + c.id);

@@ -121,7 +121,7 @@ const std::vector<EntityKind>& EntityKinds() {
        "status",
        AgreementPath::kField,
        {{Shape::kText, "host"}, {Shape::kObjectKeys, "seats"}},
-       {{"trainees", "host", "party"}},
+       {{"trainees", "host", "party", "trainee"}},
        ShowView::kNone},
       {"exercise",
        "exercises",

@@ -52,11 +52,14 @@ struct PartyField {
 
 // Personal data in a document: the entries of the object `field` are shown
 // in full to the party named by `owner_field` (and to admins and auditors);
-// another party sees only the entries whose `entry_party` is its own.
+// another party sees only the entries whose `entry_party` is its own. The
+// events about one entry name it by the body member `event_key` (its key in
+// `field`), and are disclosed as the entry is (api/disclosure.h).
 struct PersonalData {
   std::string_view field;        // e.g. "trainees"
   std::string_view owner_field;  // e.g. "host"
   std::string_view entry_party;  // e.g. "party"
+  std::string_view event_key;    // e.g. "trainee": body.trainee names the entry
 };
 
 // Which `accord show` view lists the kind (cli/registry_commands.cc,

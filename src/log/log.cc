@@ -342,7 +342,55 @@ Result<VerifyReport> Log::Verify(const std::vector<note::VerifierKey>& keys,
                               std::to_string(cp.size));
   }
   report.checkpoint_size = cp.size;
+
+  // Every checkpoint the log has kept (one per committed batch): each must
+  // be signed, for this origin, stored under its own size, within the log,
+  // and commit to the log's root at that size. A stored checkpoint larger
+  // than the log means the log lost entries it had signed for (a damaged or
+  // rolled-back database); an edited row fails its signature or its root.
+  Status history = store_.ScanCheckpoints([&](uint64_t size, std::string_view text) -> Status {
+    Status s =
+        CheckKnown(text, trusted, n, "stored checkpoint of size " + std::to_string(size), size);
+    if (s.ok()) ++report.checkpoints_checked;
+    return s;
+  });
+  if (!history.ok()) return history;
   return report;
+}
+
+Status Log::CheckKnown(std::string_view text, const std::vector<note::VerifierKey>& trusted,
+                       uint64_t n, const std::string& what, std::optional<uint64_t> stored_as) {
+  auto v = note::Verify(text, trusted);
+  if (!v.ok()) return v.status().WithContext(what);
+  auto c = note::ParseCheckpoint(v->note.text);
+  if (!c.ok()) return c.status().WithContext(what);
+  if (c->origin != origin_) {
+    return Status::Corruption(what + " is for origin \"" + c->origin + "\", the log's is \"" +
+                              origin_ + "\"");
+  }
+  if (stored_as && c->size != *stored_as) {
+    return Status::Corruption(what + " commits to size " + std::to_string(c->size));
+  }
+  if (c->size > n) {
+    return Status::Corruption("the log holds " + std::to_string(n) +
+                              " entries but it signed a checkpoint of size " +
+                              std::to_string(c->size) + " (" + what + "; entries from index " +
+                              std::to_string(n) + " are missing)");
+  }
+  auto reader = ReaderOver(store_);
+  ASSIGN_OR_RETURN(Hash at, merkle::RootAt(reader, c->size));
+  if (at != c->root) {
+    return Status::Corruption(what + ": its root does not match the log at size " +
+                              std::to_string(c->size));
+  }
+  return Status::Ok();
+}
+
+Status Log::CheckCheckpoint(std::string_view note, const std::vector<note::VerifierKey>& keys,
+                            const std::string& what) {
+  ASSIGN_OR_RETURN(uint64_t n, store_.Size());
+  std::vector<note::VerifierKey> trusted = keys.empty() ? std::vector{verifier_} : keys;
+  return CheckKnown(note, trusted, n, what, std::nullopt);
 }
 
 }  // namespace accord::log

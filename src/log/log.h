@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -31,6 +32,7 @@ struct VerifyReport {
   uint64_t size = 0;                 // leaves checked
   Hash root{};                       // recomputed root of all leaves
   uint64_t checkpoint_size = 0;      // size the latest checkpoint commits to
+  uint64_t checkpoints_checked = 0;  // stored checkpoints (history) checked
   std::vector<std::string> signers;  // names of the keys that verified it
 };
 
@@ -100,17 +102,31 @@ class Log {
                                    const InTxnFn& in_txn = nullptr);
 
   // Recomputes the tree from every stored leaf, compares it with every stored
-  // hash tile and checks the latest checkpoint (origin, size, root and a
-  // signature by one of `keys`, or by the log's own key if `keys` is empty).
-  // The first problem found fails, naming the entry or tile. `progress`, if
+  // hash tile and checks the latest checkpoint and every stored one (origin,
+  // size, root at its size and a signature by one of `keys`, or by the log's
+  // own key if `keys` is empty); a checkpoint larger than the log fails,
+  // naming both sizes. The first problem found fails, naming the entry, tile
+  // or checkpoint. Reads only: it never writes to the store. `progress`, if
   // given, is called now and then with (leaves checked, total).
   Result<VerifyReport> Verify(const std::vector<note::VerifierKey>& keys,
                               const std::function<void(uint64_t, uint64_t)>& progress = nullptr);
+
+  // Checks a checkpoint of this log kept outside its store (`what` names it
+  // in messages: a file, a witness's or a mirror's copy): signed by one of
+  // `keys` (or the log's own key), for this origin, not larger than the log
+  // (else an error naming both sizes) and with the log's root at its size.
+  // Reads only. REQUIRES: the stored tiles verified (Verify).
+  Status CheckCheckpoint(std::string_view note, const std::vector<note::VerifierKey>& keys,
+                         const std::string& what);
 
  private:
   Log(storage::LogStore& store, const note::Signer* signer) : store_(store), signer_(signer) {}
   Result<merkle::TileBuilder> LoadBuilder(storage::LogReader& reader, uint64_t size);
   std::string SignCheckpoint(uint64_t size, const Hash& root) const;
+  // The checks of CheckCheckpoint against a log of `n` entries; with
+  // `stored_as`, the note must also commit to that size.
+  Status CheckKnown(std::string_view text, const std::vector<note::VerifierKey>& trusted,
+                    uint64_t n, const std::string& what, std::optional<uint64_t> stored_as);
 
   storage::LogStore& store_;
   const note::Signer* signer_;

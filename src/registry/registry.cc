@@ -122,7 +122,12 @@ Result<std::unique_ptr<Registry>> Registry::Open(const std::string& db_path, boo
                                                  Options options) {
   std::unique_ptr<Registry> r(new Registry());
   r->options_ = std::move(options);
-  ASSIGN_OR_RETURN(r->db_, storage::OpenDatabase(db_path));
+  if (writable && r->options_.read_only) {
+    return Status::InvalidArgument("a registry opened read-only cannot be writable");
+  }
+  ASSIGN_OR_RETURN(r->db_, storage::OpenDatabase(db_path, r->options_.read_only
+                                                              ? storage::OpenMode::kReadOnly
+                                                              : storage::OpenMode::kReadWrite));
   r->store_ = &r->db_->log();
   r->entities_ = &r->db_->entities();
   ASSIGN_OR_RETURN(std::optional<std::string> format, r->store_->GetMeta(kMetaFormat));
@@ -263,11 +268,11 @@ Result<RecordResult> Registry::Record(const std::vector<Submission>& items,
   return result;
 }
 
-Status Registry::Replay() {
+Status Registry::Replay(storage::EntityStore& into) {
   doc_cache_.clear();
   cache_log_size_ = kNoCache;
-  RETURN_IF_ERROR(entities_->Clear());
-  StoredState state(*entities_);  // it reads what it has just written
+  RETURN_IF_ERROR(into.Clear());
+  StoredState state(into);  // it reads what it has just written
   ASSIGN_OR_RETURN(uint64_t n, store_->Size());
   Status scanned = store_->ScanEntries(0, n, [&](uint64_t idx, std::string_view data) -> Status {
     auto fail = [&](const Status& s) {
@@ -285,29 +290,33 @@ Status Registry::Replay() {
     }
     auto changes = domain::Decide(ctx_, state, *event, idx);
     if (!changes.ok()) return fail(changes.status());
-    RETURN_IF_ERROR(Project(*entities_, *event, *changes, idx, leaf->logged_at));
+    RETURN_IF_ERROR(Project(into, *event, *changes, idx, leaf->logged_at));
     // A log written before replays were refused may hold one twice: the
     // index keeps the first.
     std::string hash = EventHash(message);
-    ASSIGN_OR_RETURN(std::optional<uint64_t> logged, FindEvent(*entities_, hash));
+    ASSIGN_OR_RETURN(std::optional<uint64_t> logged, FindEvent(into, hash));
     if (logged) return Status::Ok();
-    return entities_->PutRow(kEventHashTable, {hash, static_cast<int64_t>(idx)});
+    return into.PutRow(kEventHashTable, {hash, static_cast<int64_t>(idx)});
   });
   return scanned;
 }
 
 Result<uint64_t> Registry::Rebuild() {
   ASSIGN_OR_RETURN(auto txn, store_->BeginWrite());
-  RETURN_IF_ERROR(Replay());
+  RETURN_IF_ERROR(Replay(*entities_));
   RETURN_IF_ERROR(txn->Commit());
   return store_->Size();
 }
 
 Status Registry::CheckProjections() {
   ASSIGN_OR_RETURN(std::string before, entities_->Digest());
-  ASSIGN_OR_RETURN(auto txn, store_->BeginWrite());
-  Status replay = Replay();
-  auto after = replay.ok() ? entities_->Digest() : Result<std::string>(replay);
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::Database> scratch, storage::CreateScratchDatabase());
+  // One transaction for the whole replay (in memory, never committed).
+  ASSIGN_OR_RETURN(auto txn, scratch->log().BeginWrite());
+  RETURN_IF_ERROR(scratch->entities().EnsureSchema());
+  RETURN_IF_ERROR(DefineRowTables(scratch->entities()));
+  Status replay = Replay(scratch->entities());
+  auto after = replay.ok() ? scratch->entities().Digest() : Result<std::string>(replay);
   txn->Rollback();
   if (!after.ok()) return after.status();
   if (*after != before) {

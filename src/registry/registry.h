@@ -35,6 +35,9 @@ struct Options {
   std::string iso_codes_dir = domain::ReferenceData::kDefaultIsoCodesDir;
   // Seconds since the epoch, for "logged at" times (tests fix it).
   std::function<int64_t()> clock;
+  // Open the database read-only (storage::OpenMode::kReadOnly): nothing of
+  // it changes, every write fails. Only for a registry opened not writable.
+  bool read_only = false;
 };
 
 struct Recorded {
@@ -73,9 +76,10 @@ class Registry {
   // Replays the whole log into fresh projection tables, verifying every
   // event's signature and rule again. Returns the number of events.
   Result<uint64_t> Rebuild();
-  // Replays the log into the projections inside a transaction that is rolled
-  // back, and compares the digests: OK if the stored projections are exactly
-  // what the log implies.
+  // Replays the log into fresh projections in a scratch database in memory
+  // (storage::CreateScratchDatabase) and compares the digests: OK if the
+  // stored projections are exactly what the log implies. Writes nothing to
+  // the registry's database, so it works on one opened read-only.
   Status CheckProjections();
   // The digest of all projection tables.
   Result<std::string> Digest();
@@ -102,7 +106,9 @@ class Registry {
 
  private:
   Registry() = default;
-  Status Replay();
+  // Replays the whole log into `into` (cleared first), which is this
+  // registry's projections or a scratch store.
+  Status Replay(storage::EntityStore& into);
   int64_t Now() const;
 
   static constexpr uint64_t kNoCache = ~uint64_t{0};

@@ -11,6 +11,7 @@
 #include "registry/registry.h"
 #include "registry/transfer_reports.h"
 #include "util/text_table.h"
+#include "util/utf8.h"
 
 namespace accord::registry {
 namespace {
@@ -177,7 +178,25 @@ Result<std::string> RunTiv(Registry& reg, const ReportParams& p, const std::stri
   std::string supplier = Get(p, "supplier"), recipient = Get(p, "recipient");
 
   using Op = storage::RowCondition::Op;
-  std::vector<storage::RowCondition> where = {{"dataset", Op::kEq, Get(p, "dataset")}};
+  const std::string dataset = Get(p, "dataset");
+  std::vector<storage::RowCondition> where = {{"dataset", Op::kEq, dataset}};
+  // "sipri" (the default) and "accord" always exist, if empty; any other
+  // name must be one `accord import --dataset` gave deliveries: an unknown
+  // one is refused rather than answered with an empty report.
+  if (dataset != "sipri" && dataset != "accord") {
+    bool known = false;
+    RETURN_IF_ERROR(reg.projections().SumRows("tiv_deliveries", {}, "tiv_milli", where,
+                                              [&](const storage::RowGroup& g) {
+                                                known = known || g.rows > 0;
+                                                return Status::Ok();
+                                              }));
+    if (!known) {
+      return Status::InvalidArgument(prefix + "dataset: " + QuoteForMessage(dataset) +
+                                     " is not a dataset of this registry (sipri: SIPRI imports, "
+                                     "accord: its own deliveries, or a name given to accord "
+                                     "import --dataset)");
+    }
+  }
   if (!supplier.empty()) where.push_back({"supplier", Op::kEq, supplier});
   if (!recipient.empty()) where.push_back({"recipient", Op::kEq, recipient});
   if (from) where.push_back({"year", Op::kGe, int64_t{*from}});

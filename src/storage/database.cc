@@ -27,10 +27,15 @@ Result<std::unique_ptr<Database>> CreateDatabase(std::string_view locator) {
   return SqliteDatabase::Create(std::string(locator));
 }
 
-Result<std::unique_ptr<Database>> OpenDatabase(std::string_view locator) {
+Result<std::unique_ptr<Database>> OpenDatabase(std::string_view locator, OpenMode mode) {
   ASSIGN_OR_RETURN(Backend backend, BackendOf(locator));
-  if (backend == Backend::kPostgres) return PgDatabase::Open(std::string(locator));
-  return SqliteDatabase::Open(std::string(locator));
+  bool read_only = mode == OpenMode::kReadOnly;
+  if (backend == Backend::kPostgres) return PgDatabase::Open(std::string(locator), read_only);
+  return SqliteDatabase::Open(std::string(locator), read_only);
+}
+
+Result<std::unique_ptr<Database>> CreateScratchDatabase() {
+  return SqliteDatabase::CreateInMemory();
 }
 
 }  // namespace accord::storage

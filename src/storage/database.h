@@ -53,9 +53,23 @@ Result<Backend> BackendOf(std::string_view locator);
 // the locator names a database that already holds anything, Accord's or not:
 // an existing file is never taken over.
 Result<std::unique_ptr<Database>> CreateDatabase(std::string_view locator);
+// How a database is opened. kReadOnly never changes the database it opens:
+// SQLite opens the file with SQLITE_OPEN_READONLY, sets no pragma, never
+// checkpoints or deletes its write-ahead log (-wal), and first refuses a
+// -wal whose header is damaged (the transactions in it would silently be
+// lost; storage/sqlite/wal_check.h); PostgreSQL runs every transaction READ
+// ONLY. Every write through a read-only database fails.
+enum class OpenMode { kReadWrite, kReadOnly };
+
 // Opens an existing database. NotFound if there is none; InvalidArgument if
 // it exists but is not an Accord log. Opening never writes to a database
 // that is not an Accord log.
-Result<std::unique_ptr<Database>> OpenDatabase(std::string_view locator);
+Result<std::unique_ptr<Database>> OpenDatabase(std::string_view locator,
+                                               OpenMode mode = OpenMode::kReadWrite);
+
+// A new, empty database with the log's tables, in memory (SQLite) and gone
+// when closed: where a check replays a log without touching the database it
+// checks (Registry::CheckProjections).
+Result<std::unique_ptr<Database>> CreateScratchDatabase();
 
 }  // namespace accord::storage

@@ -118,6 +118,7 @@ class EntityStore {
   virtual Result<std::vector<EventIndexRow>> EventsAbout(std::string_view subject) = 0;
   // Creates the typed table if it does not exist and remembers it for
   // PutRow, Clear and Digest. Call it on every open, before any of those.
+  // On a database opened read-only the table must exist already.
   virtual Status DefineTable(const RowTable& table) = 0;
   // Inserts or replaces (by primary key) a row of a defined table: one value
   // per column, in the table's column order.

@@ -19,7 +19,7 @@ class PgDatabase : public Database {
  public:
   // As PgLogStore::Create and ::Open.
   static Result<std::unique_ptr<Database>> Create(const std::string& locator);
-  static Result<std::unique_ptr<Database>> Open(const std::string& locator);
+  static Result<std::unique_ptr<Database>> Open(const std::string& locator, bool read_only = false);
 
   LogStore& log() override { return *log_; }
   EntityStore& entities() override { return entities_; }

@@ -244,8 +244,14 @@ Status PgEntityStore::DefineTable(const RowTable& t) {
       update += (update.empty() ? "" : ", ") + Q(c.name) + " = EXCLUDED." + Q(c.name);
     }
   }
-  RETURN_IF_ERROR(SchemaChange("CREATE TABLE IF NOT EXISTS " + Q(t.name) + "(" + cols +
-                               ", PRIMARY KEY(" + key + "))"));
+  // Only a missing table is created: a read-only session refuses even
+  // CREATE TABLE IF NOT EXISTS of one that exists.
+  ASSIGN_OR_RETURN(PgResult exists, c_.Exec("SELECT 1 WHERE to_regclass($1) IS NOT NULL",
+                                            PgParams().Text(Q(t.name))));
+  if (exists.rows() == 0) {
+    RETURN_IF_ERROR(SchemaChange("CREATE TABLE IF NOT EXISTS " + Q(t.name) + "(" + cols +
+                                 ", PRIMARY KEY(" + key + "))"));
+  }
   Defined d;
   d.spec = t;
   d.insert_sql = "INSERT INTO " + Q(t.name) + "(" + names + ") VALUES (" + params +

@@ -258,8 +258,10 @@ Result<std::unique_ptr<PgLogStore>> PgLogStore::Create(const std::string& locato
   return std::unique_ptr<PgLogStore>(new PgLogStore(std::move(conn)));
 }
 
-Result<std::unique_ptr<PgLogStore>> PgLogStore::Open(const std::string& locator) {
+Result<std::unique_ptr<PgLogStore>> PgLogStore::Open(const std::string& locator, bool read_only) {
   ASSIGN_OR_RETURN(auto conn, PgConn::Connect(locator));
+  // Every transaction of this session read-only: the server refuses any write.
+  if (read_only) RETURN_IF_ERROR(conn->ExecScript("SET default_transaction_read_only = on"));
   ASSIGN_OR_RETURN(TableCounts n, CountTables(*conn));
   if (n.all == 0) {
     return Status::NotFound("database " + conn->locator() +

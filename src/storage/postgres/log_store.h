@@ -32,7 +32,9 @@ class PgLogStore : public LogStore {
   static Result<std::unique_ptr<PgLogStore>> Create(const std::string& locator);
   // Opens the log of an existing database: NotFound if the database does not
   // exist or is empty, InvalidArgument if it holds tables but not a log.
-  static Result<std::unique_ptr<PgLogStore>> Open(const std::string& locator);
+  // With `read_only` every transaction of the connection is READ ONLY.
+  static Result<std::unique_ptr<PgLogStore>> Open(const std::string& locator,
+                                                  bool read_only = false);
 
   Result<uint64_t> Size() override;
   Result<std::vector<std::string>> ReadEntries(uint64_t begin, uint64_t end) override;

@@ -15,9 +15,10 @@ namespace accord::storage {
 
 class SqliteDatabase : public Database {
  public:
-  // As SqliteLogStore::Create and ::Open.
+  // As SqliteLogStore::Create, ::Open and ::CreateInMemory.
   static Result<std::unique_ptr<Database>> Create(const std::string& path);
-  static Result<std::unique_ptr<Database>> Open(const std::string& path);
+  static Result<std::unique_ptr<Database>> Open(const std::string& path, bool read_only = false);
+  static Result<std::unique_ptr<Database>> CreateInMemory();
 
   LogStore& log() override { return *log_; }
   EntityStore& entities() override { return entities_; }

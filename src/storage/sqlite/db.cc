@@ -38,18 +38,30 @@ Status SqliteStmt::Run() {
   }
 }
 
-Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path, bool create) {
+Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path, bool create,
+                                                 bool read_only) {
   struct stat st;
   if (!create && ::stat(path.c_str(), &st) != 0) {
     return Status::NotFound("database " + path + " does not exist");
   }
   sqlite3* raw = nullptr;
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+  int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX |
+              (create && !read_only ? SQLITE_OPEN_CREATE : 0);
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   std::unique_ptr<SqliteDb> db(new SqliteDb(raw, path));
   if (rc != SQLITE_OK) return FromCode(rc, "cannot open database " + path, sqlite3_errmsg(raw));
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, 10000);
+  if (read_only) {
+    // The last connection to close would otherwise checkpoint the WAL into
+    // the file and delete it.
+    int one = 1;
+    if (sqlite3_db_config(raw, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr) != SQLITE_OK ||
+        sqlite3_file_control(raw, "main", SQLITE_FCNTL_PERSIST_WAL, &one) != SQLITE_OK) {
+      return db->Error("cannot open database " + path + " read-only");
+    }
+    RETURN_IF_ERROR(db->Exec("PRAGMA query_only=1"));
+  }
   return db;
 }
 

@@ -68,8 +68,11 @@ class SqliteStmt {
 
 class SqliteDb {
  public:
-  // Opens (and with `create`, creates) the database file at `path`.
-  static Result<std::unique_ptr<SqliteDb>> Open(const std::string& path, bool create);
+  // Opens (and with `create`, creates) the database file at `path`. With
+  // `read_only`: SQLITE_OPEN_READONLY, query_only, and the write-ahead log
+  // is neither checkpointed nor deleted when the connection closes.
+  static Result<std::unique_ptr<SqliteDb>> Open(const std::string& path, bool create,
+                                                bool read_only = false);
   ~SqliteDb();
   SqliteDb(const SqliteDb&) = delete;
   SqliteDb& operator=(const SqliteDb&) = delete;

@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "storage/sqlite/wal_check.h"
+
 namespace accord::storage {
 namespace {
 
@@ -282,16 +284,25 @@ Result<std::unique_ptr<SqliteLogStore>> SqliteLogStore::Create(const std::string
   return std::unique_ptr<SqliteLogStore>(new SqliteLogStore(std::move(db)));
 }
 
-Result<std::unique_ptr<SqliteLogStore>> SqliteLogStore::Open(const std::string& path) {
-  ASSIGN_OR_RETURN(auto db, SqliteDb::Open(path, /*create=*/false));
+Result<std::unique_ptr<SqliteLogStore>> SqliteLogStore::Open(const std::string& path,
+                                                             bool read_only) {
+  if (read_only) RETURN_IF_ERROR(CheckWalFile(path));
+  ASSIGN_OR_RETURN(auto db, SqliteDb::Open(path, /*create=*/false, read_only));
   // Look before configuring: switching to WAL writes to the file, and a file
   // that is not ours must stay untouched.
   ASSIGN_OR_RETURN(int64_t n, CountLogTables(*db));
   if (n != 4) {
     return Status::InvalidArgument(path + " is not an Accord log (its log tables are missing)");
   }
+  if (read_only) return std::unique_ptr<SqliteLogStore>(new SqliteLogStore(std::move(db)));
   Status cfg = Configure(*db);
   if (!cfg.ok()) return cfg.WithContext("cannot set up " + path);
+  return std::unique_ptr<SqliteLogStore>(new SqliteLogStore(std::move(db)));
+}
+
+Result<std::unique_ptr<SqliteLogStore>> SqliteLogStore::CreateInMemory() {
+  ASSIGN_OR_RETURN(auto db, SqliteDb::Open(":memory:", /*create=*/true));
+  RETURN_IF_ERROR(db->Exec(kSchema));
   return std::unique_ptr<SqliteLogStore>(new SqliteLogStore(std::move(db)));
 }
 

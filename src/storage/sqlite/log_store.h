@@ -25,8 +25,14 @@ class SqliteLogStore : public LogStore {
   // Creates a new store; fails with AlreadyExists if `path` holds a log.
   static Result<std::unique_ptr<SqliteLogStore>> Create(const std::string& path);
   // Opens an existing store; fails with NotFound if there is no file and with
-  // Corruption if the file is not an Accord log.
-  static Result<std::unique_ptr<SqliteLogStore>> Open(const std::string& path);
+  // Corruption if the file is not an Accord log. With `read_only` the file is
+  // opened SQLITE_OPEN_READONLY and nothing of it is changed (no pragma, no
+  // WAL checkpoint or deletion on close); a -wal file whose header is
+  // damaged is refused first (CheckWalFile).
+  static Result<std::unique_ptr<SqliteLogStore>> Open(const std::string& path,
+                                                      bool read_only = false);
+  // A new store in memory, gone when closed.
+  static Result<std::unique_ptr<SqliteLogStore>> CreateInMemory();
 
   Result<uint64_t> Size() override;
   Result<std::vector<std::string>> ReadEntries(uint64_t begin, uint64_t end) override;
