@@ -150,15 +150,13 @@ void Server::Impl::Configure() {
   if (!o.static_dir.empty()) s.set_mount_point("/", o.static_dir);
 }
 
-namespace {
-bool IsPostgresUri(const std::string& locator) {
-  return locator.starts_with("postgresql://") || locator.starts_with("postgres://");
-}
-}  // namespace
-
 Status Server::Impl::SetUpStandby() {
   if (o.read_db.empty()) return Status::Ok();
-  if (!IsPostgresUri(o.db) || !IsPostgresUri(o.read_db)) {
+  auto postgres = [](const std::string& locator) {
+    auto backend = storage::BackendOf(locator);
+    return backend.ok() && *backend == storage::Backend::kPostgres;
+  };
+  if (!postgres(o.db) || !postgres(o.read_db)) {
     return Status::InvalidArgument(
         "--read-db is a PostgreSQL hot standby of --db: both must be postgresql:// URIs");
   }

@@ -304,8 +304,11 @@ Status PgConn::ExecScript(const char* sql) {
 }
 
 Result<bool> PgConn::InRecovery() {
-  ASSIGN_OR_RETURN(PgResult r, Exec("SELECT pg_is_in_recovery()"));
-  return r.rows() == 1 && r.Bytes(0, 0) == std::string_view("\x01", 1);
+  if (!in_recovery_) {
+    ASSIGN_OR_RETURN(PgResult r, Exec("SELECT pg_is_in_recovery()"));
+    in_recovery_ = r.rows() == 1 && r.Bytes(0, 0) == std::string_view("\x01", 1);
+  }
+  return *in_recovery_;
 }
 
 Status PgConn::Begin(Txn kind) {

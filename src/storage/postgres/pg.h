@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -99,7 +100,9 @@ class PgConn {
   // Collects the outcome of every deferred write: the first failure, or Ok.
   Status Flush();
   // True on a hot standby (pg_is_in_recovery()): the server refuses every
-  // write, schema changes included, and its schema is its primary's.
+  // write, schema changes included, and its schema is its primary's. Asked
+  // once per connection (it is asked while opening stores; a standby
+  // promoted later is seen by connections opened after).
   Result<bool> InRecovery();
 
   // Transactions. Begin fails if one is open already; Commit fails (and
@@ -135,6 +138,7 @@ class PgConn {
   int read_holds_ = 0;
   uint64_t cursor_ids_ = 0;
   std::vector<std::string> pending_close_;
+  std::optional<bool> in_recovery_;  // InRecovery(), once asked
   // Deferred writes sent and not yet answered, in order: the SQL, and
   // whether the item is the statement's preparation rather than its run.
   struct Deferred {
