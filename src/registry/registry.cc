@@ -1,7 +1,10 @@
 #include "registry/registry.h"
 
+#include <algorithm>
 #include <ctime>
 #include <map>
+#include <set>
+#include <unordered_set>
 
 #include "crypto/ed25519.h"
 #include "crypto/sha256.h"
@@ -30,20 +33,41 @@ class StoredState : public domain::StateReader {
       if (it != cache_->end()) return it->second;
     }
     ASSIGN_OR_RETURN(std::optional<std::string> doc, store_.Get(kind, id));
-    std::optional<json> parsed;
-    if (doc) {
-      json j = json::parse(*doc, nullptr, /*allow_exceptions=*/false);
-      if (j.is_discarded()) {
-        return Status::Corruption("stored " + std::string(kind) + " " + std::string(id) +
-                                  " is not valid JSON");
-      }
-      parsed = std::move(j);
-    }
+    ASSIGN_OR_RETURN(std::optional<json> parsed, Parse(kind, id, doc));
     if (cache_ != nullptr) cache_->emplace(std::move(key), parsed);
     return parsed;
   }
 
+  // Reads the documents of `keys` (kind, id) not cached yet into the cache,
+  // one query per kind: what Get would read one at a time.
+  Status Prefetch(const std::set<std::pair<std::string, std::string>>& keys) {
+    if (cache_ == nullptr) return Status::Ok();
+    std::map<std::string, std::vector<std::string>> by_kind;
+    for (const auto& key : keys) {
+      if (!cache_->contains(key)) by_kind[key.first].push_back(key.second);
+    }
+    for (const auto& [kind, ids] : by_kind) {
+      ASSIGN_OR_RETURN(auto docs, store_.GetMany(kind, ids));
+      for (size_t i = 0; i < ids.size(); ++i) {
+        ASSIGN_OR_RETURN(std::optional<json> parsed, Parse(kind, ids[i], docs[i]));
+        cache_->emplace(std::pair(kind, ids[i]), std::move(parsed));
+      }
+    }
+    return Status::Ok();
+  }
+
  private:
+  static Result<std::optional<json>> Parse(std::string_view kind, std::string_view id,
+                                           const std::optional<std::string>& doc) {
+    if (!doc) return std::optional<json>();
+    json j = json::parse(*doc, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded()) {
+      return Status::Corruption("stored " + std::string(kind) + " " + std::string(id) +
+                                " is not valid JSON");
+    }
+    return std::optional<json>(std::move(j));
+  }
+
   storage::EntityStore& store_;
   Registry::DocCache* cache_;
 };
@@ -74,6 +98,32 @@ Result<std::optional<uint64_t>> FindEvent(storage::EntityStore& store, const std
   if (!found || !std::holds_alternative<int64_t>(row[0])) return std::optional<uint64_t>();
   return std::optional<uint64_t>(static_cast<uint64_t>(std::get<int64_t>(row[0])));
 }
+
+// The indexes of those of `hashes` already logged, in one query.
+Result<std::map<std::string, uint64_t>> FindEvents(storage::EntityStore& store,
+                                                   const std::vector<std::string>& hashes) {
+  std::map<std::string, uint64_t> logged;
+  if (hashes.empty()) return logged;
+  std::vector<storage::RowValue> values(hashes.begin(), hashes.end());
+  ASSIGN_OR_RETURN(auto cursor,
+                   store.OpenRows(kEventHashTable, {"hash", "idx"},
+                                  {{"hash", storage::RowCondition::Op::kIn, {}, values}}));
+  std::vector<storage::RowValue> row;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool found, cursor->Next(row));
+    if (!found) break;
+    if (row.size() == 2 && std::holds_alternative<std::string>(row[0]) &&
+        std::holds_alternative<int64_t>(row[1])) {
+      logged.emplace(std::get<std::string>(row[0]),
+                     static_cast<uint64_t>(std::get<int64_t>(row[1])));
+    }
+  }
+  return logged;
+}
+
+// How many submissions Record reads ahead for at once (FindEvents,
+// StoredState::Prefetch).
+constexpr size_t kReadAheadWindow = 256;
 
 Status ReplayRefusal(uint64_t index) {
   return Status::AlreadyExists("this event is already in the log at index " +
@@ -164,6 +214,8 @@ Result<RecordResult> Registry::Record(const std::vector<Submission>& items,
 
   // Event hashes of this batch so far, to their input lines.
   std::map<std::string, size_t> batch_hashes;
+  // Of the events read ahead so far (read_ahead), those already logged.
+  std::map<std::string, uint64_t> logged_hashes;
   auto prepare = [&](const Submission& item, domain::StateReader& state,
                      uint64_t index) -> Result<Prepared> {
     if (item.parsed == nullptr) {
@@ -208,8 +260,9 @@ Result<RecordResult> Registry::Record(const std::vector<Submission>& items,
       return Status::AlreadyExists("this event repeats " + LineContext(it->second) +
                                    " of the same input (a replay appends nothing)");
     }
-    ASSIGN_OR_RETURN(std::optional<uint64_t> logged, FindEvent(*entities_, hash));
-    if (logged) return ReplayRefusal(*logged);
+    if (auto it = logged_hashes.find(hash); it != logged_hashes.end()) {
+      return ReplayRefusal(it->second);
+    }
     ASSIGN_OR_RETURN(std::vector<domain::Change> changes,
                      domain::Decide(ctx_, state, event, index));
     // Ids made from the body (an item from a serial number, ...) keep to
@@ -226,6 +279,24 @@ Result<RecordResult> Registry::Record(const std::vector<Submission>& items,
     batch_hashes.emplace(hash, item.line);
     return Prepared{std::move(event), std::move(leaf), std::move(changes), std::move(hash)};
   };
+  // Reads what preparing items [begin, end) asks the store, one query per
+  // table rather than one per event (on PostgreSQL each is a round trip):
+  // which of them are logged already, and their subjects' documents. The
+  // store does not change until every item is prepared, so what is read
+  // ahead stays true.
+  auto read_ahead = [&](size_t begin, size_t end, StoredState& stored) -> Status {
+    std::vector<std::string> hashes;
+    std::set<std::pair<std::string, std::string>> subjects;
+    for (size_t i = begin; i < end; ++i) {
+      if (items[i].parsed == nullptr) continue;
+      const domain::Event& e = *items[i].parsed;
+      hashes.push_back(EventHash(domain::SigningMessage(e)));
+      subjects.emplace(e.subject_kind(), e.subject_id());
+    }
+    ASSIGN_OR_RETURN(auto logged, FindEvents(*entities_, hashes));
+    logged_hashes.merge(logged);
+    return stored.Prefetch(subjects);
+  };
 
   // The documents the batch writes, to update the cache after the commit.
   std::vector<domain::Change> written;
@@ -237,7 +308,11 @@ Result<RecordResult> Registry::Record(const std::vector<Submission>& items,
     StoredState stored(*entities_, &doc_cache_);
     domain::OverlayState state(stored);
     std::vector<Prepared> ready;
-    for (const Submission& item : items) {
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (i % kReadAheadWindow == 0) {
+        RETURN_IF_ERROR(read_ahead(i, std::min(items.size(), i + kReadAheadWindow), stored));
+      }
+      const Submission& item = items[i];
       auto p = prepare(item, state, first + ready.size());
       if (!p.ok()) {
         Status s = p.status().WithContext(LineContext(item.line));
@@ -272,7 +347,15 @@ Status Registry::Replay(storage::EntityStore& into) {
   doc_cache_.clear();
   cache_log_size_ = kNoCache;
   RETURN_IF_ERROR(into.Clear());
-  StoredState state(into);  // it reads what it has just written
+  // It reads what it has just written: through a cache that each event's
+  // changes update (as Record's does), so that a server backend answers
+  // only the first read of each document. Bounded like Record's.
+  DocCache cache;
+  StoredState state(into, &cache);
+  // The event hashes indexed so far, by their first 8 bytes: the table was
+  // cleared above, so a hash it holds was put there by this replay, and only
+  // a prefix seen before needs a query.
+  std::unordered_set<uint64_t> hash_prefixes;
   ASSIGN_OR_RETURN(uint64_t n, store_->Size());
   Status scanned = store_->ScanEntries(0, n, [&](uint64_t idx, std::string_view data) -> Status {
     auto fail = [&](const Status& s) {
@@ -291,11 +374,16 @@ Status Registry::Replay(storage::EntityStore& into) {
     auto changes = domain::Decide(ctx_, state, *event, idx);
     if (!changes.ok()) return fail(changes.status());
     RETURN_IF_ERROR(Project(into, *event, *changes, idx, leaf->logged_at));
+    if (cache.size() > kMaxCachedDocs) cache.clear();
+    for (domain::Change& c : *changes) cache[{c.kind, c.id}] = std::move(c.doc);
     // A log written before replays were refused may hold one twice: the
     // index keeps the first.
     std::string hash = EventHash(message);
-    ASSIGN_OR_RETURN(std::optional<uint64_t> logged, FindEvent(into, hash));
-    if (logged) return Status::Ok();
+    const uint64_t prefix = std::stoull(hash.substr(0, 16), nullptr, 16);
+    if (!hash_prefixes.insert(prefix).second) {
+      ASSIGN_OR_RETURN(std::optional<uint64_t> logged, FindEvent(into, hash));
+      if (logged) return Status::Ok();
+    }
     return into.PutRow(kEventHashTable, {hash, static_cast<int64_t>(idx)});
   });
   return scanned;

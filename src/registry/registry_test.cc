@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "domain/envelope.h"
 #include "registry/demo.h"
 #include "storage/conformance/backends.h"
@@ -155,6 +157,43 @@ TEST_P(RegistryTest, AReplayedEventAppendsNothingAndNamesItsIndex) {
   // A different event (another time) is not a replay.
   json later = Body("ru-mod-3", "RU");
   ASSERT_TRUE(Rec({later}, &ru_).ok());
+}
+
+// Record reads what it checks ahead, a window of events at a time (one
+// query per table on a server backend); the answers must be those of
+// reading one event at a time, in every window of a long input.
+TEST_P(RegistryTest, ReplaysAndExistingSubjectsAreFoundInEveryReadAheadWindow) {
+  SetUpParties();
+  const uint64_t base = Size();
+  std::vector<json> first;
+  for (int i = 0; i < 600; ++i) first.push_back(Body("b" + std::to_string(i), "RU"));
+  auto r = Rec(first, &ru_);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->recorded.size(), 600u);
+  std::vector<json> second;
+  for (int i = 0; i < 700; ++i) second.push_back(Body("n" + std::to_string(i), "RU"));
+  second[10] = first[3];  // replays, in the first, second and third window
+  second[300] = first[299];
+  second[650] = first[598];
+  second[500] = second[20];  // a repeat within the input
+  json existing = Body("b7", "RU");
+  existing["time"] = "2017-06-02T00:00:00Z";  // not a replay: a new event about b7
+  second[400] = existing;
+  r = Rec(second, &ru_, /*keep_going=*/true);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->recorded.size(), 695u);
+  std::map<size_t, std::string> refused;
+  for (const auto& f : r->refused) refused[f.line] = f.status.ToString();
+  ASSERT_EQ(refused.size(), 5u);
+  EXPECT_NE(refused[11].find("already in the log at index " + std::to_string(base + 3)),
+            std::string::npos)
+      << refused[11];
+  EXPECT_NE(refused[301].find("at index " + std::to_string(base + 299)), std::string::npos);
+  EXPECT_NE(refused[651].find("at index " + std::to_string(base + 598)), std::string::npos);
+  EXPECT_NE(refused[501].find("repeats line 21"), std::string::npos) << refused[501];
+  EXPECT_NE(refused[401].find("b7"), std::string::npos) << refused[401];
+  EXPECT_EQ(Size(), base + 600 + 695);
+  EXPECT_TRUE(reg_->CheckProjections().ok());
 }
 
 TEST_P(RegistryTest, AStreamIsAllOrNothingUnlessKeepGoing) {

@@ -49,13 +49,24 @@ struct RowTable {
   size_t key_columns = 1;  // the first key_columns columns are the primary key
 };
 
-// One condition of SumRows: `column` = / >= / <= value, or IS NOT NULL.
+// One condition of SumRows and OpenRows: `column` = / >= / <= value, IS NOT
+// NULL, or IN values (kIn: one of `values`; none matches nothing).
 struct RowCondition {
-  enum class Op { kEq, kGe, kLe, kNotNull };
+  enum class Op { kEq, kGe, kLe, kNotNull, kIn };
   std::string column;
   Op op = Op::kEq;
   RowValue value;
+  std::vector<RowValue> values = {};  // kIn only
 };
+
+// How many parameters a backend binds for an IN list of n values: the next
+// power of two (the last value repeated), so that a server backend prepares
+// a few statements per list shape, not one per length.
+inline size_t PaddedInListSize(size_t n) {
+  size_t padded = 1;
+  while (padded < n) padded *= 2;
+  return padded;
+}
 
 // A condition of ListPage on an entity's document, which the layers above
 // store as JSON: the string at one of `paths` equals `value`. A path is an
@@ -99,6 +110,10 @@ class EntityStore {
   // Creates the projection tables if they do not exist.
   virtual Status EnsureSchema() = 0;
   virtual Result<std::optional<std::string>> Get(std::string_view kind, std::string_view id) = 0;
+  // Get of several ids of one kind in one query (a server backend answers
+  // them in one round trip): one entry per id, in the order of `ids`.
+  virtual Result<std::vector<std::optional<std::string>>> GetMany(
+      std::string_view kind, const std::vector<std::string>& ids) = 0;
   // Inserts or replaces; `idx` is the log index of the event that made it.
   virtual Status Put(std::string_view kind, std::string_view id, std::string_view doc,
                      uint64_t idx) = 0;

@@ -11,6 +11,14 @@ using Leaves = std::vector<std::string>;
 
 using Op = RowCondition::Op;
 
+RowCondition In(std::string column, std::vector<RowValue> values) {
+  RowCondition c;
+  c.column = std::move(column);
+  c.op = Op::kIn;
+  c.values = std::move(values);
+  return c;
+}
+
 const RowTable kFacts = {
     "facts", {{"item", false}, {"seq", true}, {"date", false}, {"n", true}}, 2};
 
@@ -88,6 +96,40 @@ TEST_P(EntityConformance, PutGetReplaceAndList) {
                         })
                   .ok());
   EXPECT_EQ(ids, (std::vector<std::string>{"c1", "c2"}));
+}
+
+TEST_P(EntityConformance, GetManyAnswersEveryIdInOrder) {
+  EXPECT_TRUE(store().GetMany("contract", {}).value().empty());
+  std::vector<std::string> ids;
+  InTxn([&] {
+    // More ids than one round trip carries on a server backend.
+    for (int i = 0; i < 600; ++i) {
+      std::string id = "c" + std::to_string(i);
+      if (i % 3 == 0) {
+        ASSERT_TRUE(store().Put("contract", id, "{\"n\":" + std::to_string(i) + "}", 1).ok());
+      }
+    }
+    ASSERT_TRUE(store().Put("agreement", "c1", "{}", 1).ok());  // another kind, same id
+  });
+  for (int i = 599; i >= 0; --i) ids.push_back("c" + std::to_string(i));
+  ids.push_back("c3");  // asked twice
+  ids.push_back("it's \"quoted\"");
+  auto docs = store().GetMany("contract", ids);
+  ASSERT_TRUE(docs.ok()) << docs.status().message();
+  ASSERT_EQ(docs->size(), ids.size());
+  for (size_t k = 0; k < 600; ++k) {
+    const int i = 599 - static_cast<int>(k);
+    if (i % 3 == 0) {
+      EXPECT_EQ((*docs)[k].value_or("absent"), "{\"n\":" + std::to_string(i) + "}") << i;
+    } else {
+      EXPECT_FALSE((*docs)[k].has_value()) << i;
+    }
+  }
+  EXPECT_EQ((*docs)[600].value_or("absent"), R"({"n":3})");
+  EXPECT_FALSE((*docs)[601].has_value());
+  // One id: the same answer as Get.
+  EXPECT_FALSE(store().GetMany("agreement", {"c2"}).value()[0].has_value());
+  EXPECT_EQ(store().GetMany("agreement", {"c1"}).value()[0].value_or("absent"), "{}");
 }
 
 TEST_P(EntityConformance, WritesCommitAndRollBackWithTheLog) {
@@ -181,6 +223,19 @@ TEST_P(EntityConformance, TypedRowsAsOfCursorsAndSums) {
   ASSERT_EQ(dated_b.size(), 1u);
   EXPECT_EQ(std::get<int64_t>(dated_b[0][0]), 5);
   EXPECT_EQ(Rows({"n"}, {{"seq", Op::kGe, int64_t{2}}}).size(), 2u);
+  // IN a list: any length (padded by the backend), repeats, none.
+  auto in_list = Rows({"n"}, {In("item", {std::string("b"), std::string("zz")})});
+  ASSERT_EQ(in_list.size(), 2u);
+  EXPECT_EQ(std::get<int64_t>(in_list[0][0]), 4);
+  EXPECT_EQ(std::get<int64_t>(in_list[1][0]), 5);
+  EXPECT_EQ(Rows({"n"}, {In("seq", {int64_t{1}, int64_t{2}, int64_t{1}}),
+                         {"item", Op::kEq, std::string("a")}})
+                .size(),
+            2u);
+  EXPECT_TRUE(Rows({"n"}, {In("item", {})}).empty());
+  std::vector<RowValue> many;
+  for (int i = 0; i < 301; ++i) many.push_back(i == 150 ? "a" : "x" + std::to_string(i));
+  EXPECT_EQ(Rows({"n"}, {In("item", many)}).size(), 2u);
   // Two cursors at once, e.g. to merge tables ordered by the same key.
   auto first = store().OpenRows("facts", {"item"}, {}).value();
   auto second = store().OpenRows("facts", {"seq"}, {}).value();

@@ -1,5 +1,8 @@
 #include "storage/postgres/entity_store.h"
 
+#include <algorithm>
+#include <unordered_map>
+
 #include "crypto/sha256.h"
 #include "storage/postgres/log_store.h"
 #include "storage/projection_digest.h"
@@ -131,6 +134,32 @@ Result<std::optional<std::string>> PgEntityStore::Get(std::string_view kind, std
                                        PgParams().Text(kind).Text(id)));
   if (r.rows() == 0) return std::optional<std::string>();
   return std::optional<std::string>(std::string(r.Bytes(0, 0)));
+}
+
+Result<std::vector<std::optional<std::string>>> PgEntityStore::GetMany(
+    std::string_view kind, const std::vector<std::string>& ids) {
+  // One round trip per chunk instead of one per id.
+  constexpr size_t kChunkIds = 256;
+  std::vector<std::optional<std::string>> docs(ids.size());
+  for (size_t begin = 0; begin < ids.size(); begin += kChunkIds) {
+    const size_t end = std::min(ids.size(), begin + kChunkIds);
+    PgParams params;
+    params.Text(kind);
+    std::string sql = "SELECT id, doc FROM entities WHERE kind = $1 AND id IN (";
+    for (size_t k = 0; k < PaddedInListSize(end - begin); ++k) {
+      params.Text(ids[std::min(begin + k, end - 1)]);
+      sql += (k ? ", $" : "$") + std::to_string(params.size());
+    }
+    sql += ")";
+    ASSIGN_OR_RETURN(PgResult r, c_.Exec(sql, params));
+    std::unordered_map<std::string_view, std::string_view> found;
+    for (int row = 0; row < r.rows(); ++row) found.emplace(r.Bytes(row, 0), r.Bytes(row, 1));
+    for (size_t i = begin; i < end; ++i) {
+      auto it = found.find(ids[i]);
+      if (it != found.end()) docs[i] = std::string(it->second);
+    }
+  }
+  return docs;
 }
 
 Status PgEntityStore::Put(std::string_view kind, std::string_view id, std::string_view doc,
@@ -304,6 +333,18 @@ Result<std::string> PgEntityStore::WhereClause(const Defined& d,
         break;
       case RowCondition::Op::kNotNull:
         sql += " IS NOT NULL";
+        continue;
+      case RowCondition::Op::kIn:
+        if (c.values.empty()) {
+          sql += " IN (NULL)";  // true of no row
+          continue;
+        }
+        sql += " IN (";
+        for (size_t k = 0; k < PaddedInListSize(c.values.size()); ++k) {
+          AddValue(params, c.values[std::min(k, c.values.size() - 1)]);
+          sql += (k ? ", $" : "$") + std::to_string(params.size());
+        }
+        sql += ")";
         continue;
     }
     AddValue(params, c.value);

@@ -1,5 +1,7 @@
 #include "storage/sqlite/entity_store.h"
 
+#include <algorithm>
+
 #include "crypto/sha256.h"
 #include "storage/projection_digest.h"
 #include "util/encoding.h"
@@ -76,6 +78,18 @@ Result<std::optional<std::string>> SqliteEntityStore::Get(std::string_view kind,
   if (row) doc = std::string(s->Text(0));
   s->Reset();
   return doc;
+}
+
+Result<std::vector<std::optional<std::string>>> SqliteEntityStore::GetMany(
+    std::string_view kind, const std::vector<std::string>& ids) {
+  // In-process: one cached statement per id costs microseconds.
+  std::vector<std::optional<std::string>> docs;
+  docs.reserve(ids.size());
+  for (const std::string& id : ids) {
+    ASSIGN_OR_RETURN(std::optional<std::string> doc, Get(kind, id));
+    docs.push_back(std::move(doc));
+  }
+  return docs;
 }
 
 Status SqliteEntityStore::Put(std::string_view kind, std::string_view id, std::string_view doc,
@@ -320,6 +334,18 @@ Result<std::string> SqliteEntityStore::WhereClause(const Defined& d,
         break;
       case RowCondition::Op::kNotNull:
         sql += " IS NOT NULL";
+        continue;
+      case RowCondition::Op::kIn:
+        if (c.values.empty()) {
+          sql += " IN (NULL)";  // true of no row
+          continue;
+        }
+        sql += " IN (";
+        for (size_t k = 0; k < PaddedInListSize(c.values.size()); ++k) {
+          params.push_back(c.values[std::min(k, c.values.size() - 1)]);
+          sql += (k ? ", ?" : "?") + std::to_string(params.size());
+        }
+        sql += ")";
         continue;
     }
     params.push_back(c.value);

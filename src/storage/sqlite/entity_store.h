@@ -21,6 +21,8 @@ class SqliteEntityStore : public EntityStore {
 
   Status EnsureSchema() override;
   Result<std::optional<std::string>> Get(std::string_view kind, std::string_view id) override;
+  Result<std::vector<std::optional<std::string>>> GetMany(
+      std::string_view kind, const std::vector<std::string>& ids) override;
   Status Put(std::string_view kind, std::string_view id, std::string_view doc,
              uint64_t idx) override;
   Status IndexEvent(const EventIndexRow& row) override;
