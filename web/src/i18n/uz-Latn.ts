@@ -199,7 +199,7 @@ export const uzLatn: Record<Key, Message> = {
   "contract.all": "Barcha shartnomalar",
   "contract.loading": "shartnoma",
   "contract.channelVia": "{channel}: {via}",
-  "contract.statusFrom": "{status}, {date} dan",
+  "contract.statusFrom": "{status} (boshlanish sanasi: {date})",
   "contract.fulfilment": "Shartnoma ijrosi",
   "contract.signaturesTable": "Tomonlarning imzolari",
   "contract.roleSupplier": "yetkazib beruvchi",

@@ -3,11 +3,12 @@
 import { ApiError, type Entity } from "../api";
 import type { Ctx } from "../context";
 import { h } from "../dom";
-import { daysBetween, date, longDate, num, today } from "../format";
+import { daysBetween, date, num, today } from "../format";
 import { label, t } from "../i18n";
 import { section } from "../ui/states";
 import { table } from "../ui/table";
 import { verifyButton } from "../ui/verify";
+import { dateInput } from "../ui/dateinput";
 import { complianceView, dueView } from "./eum";
 
 interface Case extends Entity {
@@ -67,11 +68,7 @@ function unavailable(what: string): HTMLElement {
 export async function monitoringPage(ctx: Ctx, query?: URLSearchParams): Promise<void> {
   const { api } = ctx;
   const asOf = query?.get("as_of") ?? today();
-  const input = h("input", { id: "as-of", name: "as_of", type: "date", value: asOf, "aria-describedby": "as-of-words" });
-  // The date in words in the page's language: the input's own display
-  // follows the browser's settings (12/03/2026 could be either month).
-  const words = h("output", { id: "as-of-words", for: "as-of", class: "date-words" }, longDate(asOf));
-  input.addEventListener("input", () => (words.textContent = longDate(input.value)));
+  const { input, words } = dateInput("as-of", "as_of", asOf);
   const form = h("form", { class: "inline" }, h("label", { for: "as-of" }, t("common.asOf"), input), words, h("button", { type: "submit" }, t("common.show")));
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();

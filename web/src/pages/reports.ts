@@ -9,6 +9,7 @@ import { t, type Key } from "../i18n";
 import { barChart } from "../ui/chart";
 import { errorBox } from "../ui/states";
 import { download, table } from "../ui/table";
+import { dateInput } from "../ui/dateinput";
 import { cooperationView, type CoopYear } from "./cooperation";
 import { complianceView } from "./eum";
 
@@ -191,15 +192,14 @@ export function reportsPage(ctx: Ctx, query: URLSearchParams): void {
     REPORTS.map((r) => h("a", { href: `#/reports?r=${r.id}`, "aria-current": r.id === spec.id ? "page" : null }, t(r.title))),
   );
   const inputs = spec.params.map((p) => {
-    const input = h("input", {
-      id: `p-${p.name}`,
-      name: p.name,
-      type: p.type,
-      value: query.get(p.name) ?? p.value(),
-      required: !p.optional,
-      inputmode: p.type === "number" ? "numeric" : null,
-    });
-    return { p, input, label: h("label", { for: `p-${p.name}` }, p.optional ? t("reports.optional", { what: t(p.label) }) : t(p.label), input) };
+    const value = query.get(p.name) ?? p.value();
+    const date = p.type === "date" ? dateInput(`p-${p.name}`, p.name, value) : null;
+    const input =
+      date?.input ??
+      h("input", { id: `p-${p.name}`, name: p.name, type: p.type, value, required: !p.optional, inputmode: p.type === "number" ? "numeric" : null });
+    if (!p.optional) input.required = true;
+    const text = p.optional ? t("reports.optional", { what: t(p.label) }) : t(p.label);
+    return { p, input, label: [h("label", { for: `p-${p.name}` }, text, input), date?.words] };
   });
   const values = () => cleanParams(Object.fromEntries(inputs.map(({ p, input }) => [p.name, input.value.trim()])));
   const out = h("section", { "aria-live": "polite", "aria-label": t(spec.title) });
