@@ -94,10 +94,13 @@ describe("the language switcher", () => {
     await page.goto(`${demo.url}/#/monitoring?as_of=2022-12-01`);
     await settled(page);
     expect(await page.locator("h1").textContent()).toBe("End-use monitoring");
+    // The header says who is signed in (GET /v1/me).
+    expect(await page.locator("#who [data-who]").textContent()).toBe("ru-officer (RU, officer)");
     await page.locator("#lang").selectOption("ru");
     await page.waitForFunction(() => document.documentElement.lang === "ru");
     await settled(page);
     expect(await page.locator("h1").textContent()).toBe("Контроль за конечным использованием");
+    expect(await page.locator("#who [data-who]").textContent()).toBe("ru-officer (RU, должностное лицо)");
     // The date in words and the figures in Russian.
     expect(await page.locator("#as-of-words").textContent()).toBe("1 декабря 2022 г.");
     expect(await page.locator("main").textContent()).toMatch(/По состоянию на 1 дек\. 2022 г\.: просрочено — 0, подлежит инвентаризации в течение 30 дней — 11\./);

@@ -4,9 +4,9 @@ import { Api } from "./api";
 import type { Ctx } from "./context";
 import { h, replace } from "./dom";
 import { match, type Route } from "./router";
-import { session, type Role } from "./session";
+import { session, type Me, type Role } from "./session";
 import { errorBox } from "./ui/states";
-import { LOCALE_NAMES, LOCALES, locale, setLocale, t, type Key, type Locale } from "./i18n";
+import { LOCALE_NAMES, LOCALES, label, locale, setLocale, t, type Key, type Locale } from "./i18n";
 import { signInPage } from "./pages/signin";
 import { overviewPage } from "./pages/overview";
 import { contractPage, contractsPage } from "./pages/contracts";
@@ -67,9 +67,12 @@ function renderNav(): void {
   );
   const who = document.getElementById("who")!;
   if (session.token()) {
+    const me = session.me();
     replace(
       who,
-      h("span", {}, role === "observer" ? t("header.signedInObserver") : t("header.signedIn")),
+      me
+        ? h("span", { "data-who": me.user }, t("header.who", { user: me.user, party: me.party, role: label("role", me.role) }))
+        : h("span", {}, role === "observer" ? t("header.signedInObserver") : t("header.signedIn")),
       h("button", { type: "button", onclick: signOut }, t("header.signOut")),
       languageSwitcher(),
     );
@@ -113,9 +116,22 @@ function signOut(): void {
   location.hash = "#/signin";
 }
 
+// Who the token is (GET /v1/me), kept for the tab's session and shown in
+// the header; a node without that route leaves the header as it was.
+async function loadMe(): Promise<void> {
+  if (!session.token() || session.me()) return;
+  try {
+    session.setMe(await api.json<Me>("/v1/me"));
+    renderNav();
+  } catch {
+    /* an older node, or the token was refused: the pages say so */
+  }
+}
+
 function onSignedIn(token: string, role: Role): void {
   session.signIn(token, role);
   api.setToken(token);
+  void loadMe();
   location.hash = role === "observer" ? "#/public" : "#/";
 }
 
@@ -158,3 +174,4 @@ async function render(navigated: boolean): Promise<void> {
 
 window.addEventListener("hashchange", () => void render(true));
 void render(false);
+void loadMe();

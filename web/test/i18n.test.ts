@@ -12,7 +12,7 @@ import type { Message } from "../src/i18n/types";
 import { date, dateTime, intlHasData, longDate, milli, money, num, pct, uzLatnDate } from "../src/format";
 
 const SRC = resolve(import.meta.dirname, "../src");
-const LABEL_PREFIXES = ["status.", "event.", "field.", "history."];
+const LABEL_PREFIXES = ["status.", "event.", "field.", "history.", "role."];
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {

@@ -14,6 +14,7 @@ export const en = {
   "header.signOut": "Sign out",
   "header.signedIn": "signed in",
   "header.signedInObserver": "signed in: observer (aggregates only)",
+  "header.who": "{user} ({party}, {role})",
   "header.language": "Language",
   "nav.overview": "Overview",
   "nav.contracts": "Contracts",
@@ -529,6 +530,14 @@ export const en = {
   "status.unknown key": "unknown key",
   "status.withdrawn": "withdrawn",
   "status.wrong_location": "wrong location",
+
+  // Users' roles (GET /v1/me), shown in the header.
+  "role.officer": "officer",
+  "role.inspector": "inspector",
+  "role.auditor": "auditor",
+  "role.observer": "observer",
+  "role.admin": "administrator",
+  "role.node": "node",
 
   // An item's history, as the node words each step.
   "history.custody": "custody",

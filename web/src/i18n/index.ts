@@ -5,9 +5,9 @@
 // Every string lives in one catalogue per language (en.ts is the reference;
 // the others are typed against its keys, and test/i18n.test.ts fails on a
 // key missing from any of them or defined but unused). Keys starting with
-// "status.", "event.", "field." or "history." are labels of values the API
-// returns (statuses, event types, field names, the steps of an item's
-// history), looked up with label(); the data
+// "status.", "event.", "field.", "history." or "role." are labels of values
+// the API returns (statuses, event types, field names, the steps of an
+// item's history, users' roles), looked up with label(); the data
 // itself (ids, designations, comments) is never translated.
 import { en, type Key } from "./en";
 import { ru } from "./ru";
@@ -124,7 +124,7 @@ export function t(key: Key, params?: Params): string {
   return translate(current, key, params);
 }
 
-export type LabelKind = "status" | "event" | "field" | "history";
+export type LabelKind = "status" | "event" | "field" | "history" | "role";
 
 // The label of a value the API returns (a status, an event type, a field
 // name); one the catalogue does not know is shown as it is, underscores as

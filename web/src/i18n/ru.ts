@@ -13,6 +13,7 @@ export const ru: Record<Key, Message> = {
   "header.signOut": "Выйти",
   "header.signedIn": "вход выполнен",
   "header.signedInObserver": "вход выполнен: наблюдатель (только сводные данные)",
+  "header.who": "{user} ({party}, {role})",
   "header.language": "Язык",
   "nav.overview": "Обзор",
   "nav.contracts": "Контракты",
@@ -544,6 +545,13 @@ export const ru: Record<Key, Message> = {
   "status.unknown key": "неизвестный ключ",
   "status.withdrawn": "отчислен",
   "status.wrong_location": "не по месту",
+
+  "role.officer": "должностное лицо",
+  "role.inspector": "инспектор",
+  "role.auditor": "аудитор",
+  "role.observer": "наблюдатель",
+  "role.admin": "администратор",
+  "role.node": "узел",
 
   "history.custody": "передача ответственности",
   "history.declared expended": "заявлено о расходовании",

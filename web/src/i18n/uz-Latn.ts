@@ -15,6 +15,7 @@ export const uzLatn: Record<Key, Message> = {
   "header.signOut": "Chiqish",
   "header.signedIn": "tizimga kirilgan",
   "header.signedInObserver": "tizimga kirilgan: kuzatuvchi (faqat umumlashgan ma’lumotlar)",
+  "header.who": "{user} ({party}, {role})",
   "header.language": "Til",
   "nav.overview": "Umumiy ma’lumot",
   "nav.contracts": "Shartnomalar",
@@ -526,6 +527,13 @@ export const uzLatn: Record<Key, Message> = {
   "status.unknown key": "noma’lum kalit",
   "status.withdrawn": "chiqarilgan",
   "status.wrong_location": "boshqa joyda",
+
+  "role.officer": "mas’ul xodim",
+  "role.inspector": "inspektor",
+  "role.auditor": "auditor",
+  "role.observer": "kuzatuvchi",
+  "role.admin": "ma’mur",
+  "role.node": "tugun",
 
   "history.custody": "mas’uliyatni topshirish",
   "history.declared expended": "sarflangani ma’lum qilingan",
