@@ -4,7 +4,7 @@ import { Api } from "../api";
 import { h, replace } from "../dom";
 import { session } from "../session";
 import { ed25519Backend } from "../verify/ed25519";
-import { verifyEntryInclusion } from "../verify/inclusion";
+import { verifyEntryInclusion, type Step } from "../verify/inclusion";
 import { ALG_COSIGNATURE_V1, parseVerifierKey, type VerifierKey } from "../verify/note";
 import { fromBase64, toBase64 } from "../verify/bytes";
 import { keyIdOf } from "../verify/note";
@@ -59,6 +59,31 @@ const STEPS: Record<string, Key> = {
 function stepLabel(s: string): string {
   return STEPS[s] ? t(STEPS[s]) : s;
 }
+// Each step's sentence, from its code and values (the verifier's English
+// detail for a code the catalogue does not know).
+const DETAILS: Record<string, Key> = {
+  notEd25519: "verify.detail.notEd25519",
+  unreadable: "verify.detail.unreadable",
+  noSignature: "verify.detail.noSignature",
+  badSignature: "verify.detail.badSignature",
+  signed: "verify.detail.signed",
+  badCosignature: "verify.detail.badCosignature",
+  cosigned: "verify.detail.cosigned",
+  otherEntry: "verify.detail.otherEntry",
+  otherSize: "verify.detail.otherSize",
+  proofUnreadable: "verify.detail.proofUnreadable",
+  contentMismatch: "verify.detail.contentMismatch",
+  contentOk: "verify.detail.contentOk",
+  notIncluded: "verify.detail.notIncluded",
+  included: "verify.detail.included",
+};
+function stepDetail(s: Step): string {
+  const key = DETAILS[s.code];
+  if (!key) return s.detail;
+  const values: Record<string, string | number> = { ...s.values };
+  for (const k of ["size", "index", "got", "want"]) if (values[k] !== undefined && /^\d+$/.test(String(values[k]))) values[k] = Number(values[k]);
+  return t(key, values);
+}
 
 export function verifyButton(api: Api, index: number, what = t("log.entryN", { index: String(index) })): HTMLElement {
   const out = h("div", { class: "verify-result", "aria-live": "polite" });
@@ -108,7 +133,7 @@ async function runVerification(api: Api, index: number, out: HTMLElement): Promi
     const steps = h(
       "ol",
       {},
-      r.steps.map((s) => h("li", {}, h("strong", {}, `${s.ok ? "✓" : "✗"} ${stepLabel(s.label)}: `), s.detail)),
+      r.steps.map((s) => h("li", {}, h("strong", {}, `${s.ok ? "✓" : "✗"} ${stepLabel(s.label)}: `), stepDetail(s))),
     );
     const unknown = r.signatures.filter((s) => s.kind === "unknown key").map((s) => s.name);
     replace(
