@@ -121,6 +121,28 @@ describe("the language switcher", () => {
     await context.close();
   });
 
+  it("words the in-browser verification in the UI's language", async () => {
+    const { context, page } = await newPage("ru-RU");
+    await signIn(page, demo.url, demo.tokens.officer);
+    await page.goto(`${demo.url}/#/log`);
+    await settled(page);
+    await page.locator("#vkey").fill(demo.logVkey);
+    await page.locator("#vkey").evaluate((el) => (el as HTMLTextAreaElement).form!.requestSubmit());
+    await page.locator('[data-checkpoint="verified"]').waitFor();
+    expect(await page.locator('[data-checkpoint="verified"]').textContent()).toContain("Контрольная точка подписана закрепленным ключом журнала");
+    await page.goto(`${demo.url}/#/shipments/SH-2019-MI35M`);
+    await settled(page);
+    await page.locator('[data-verify="76"]').click();
+    await page.locator("[data-verdict]").waitFor();
+    expect(await page.locator("[data-verdict]").getAttribute("data-verdict")).toBe("verified");
+    const text = await page.locator(".verify-result").filter({ has: page.locator("[data-verdict]") }).textContent();
+    expect(text).toContain("Проверено: запись 76 содержится в журнале.");
+    expect(text).toContain("✓ Содержание записи: хеш записи:");
+    expect(text).toContain("✓ Доказательство включения: запись 76 входит в дерево");
+    await page.screenshot({ path: join(ARTIFACTS, "verify-ru-1280.png"), fullPage: true });
+    await context.close();
+  });
+
   it("shows money in units with the currency code, and labels rather than raw values", async () => {
     const { context, page } = await newPage("ru-RU");
     await signIn(page, demo.url, demo.tokens.officer);
