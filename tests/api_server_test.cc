@@ -18,6 +18,19 @@ TEST_F(ApiTest, HealthNeedsNoToken) {
   EXPECT_EQ(json::parse(r->body)["status"], "ok");
 }
 
+TEST_F(ApiTest, MeSaysWhoTheTokenIs) {
+  auto r = s_->Get("ru-officer", "/v1/me");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(json::parse(r->body),
+            json({{"user", "ru-officer"}, {"party", "RU"}, {"role", "officer"}}));
+  r = s_->Get("observer", "/v1/me");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(json::parse(r->body)["role"], "observer");
+  ExpectError(s_->Get("", "/v1/me"), 401, "unauthenticated");
+  ExpectError(s_->Get("ru-officer", "/v1/me?user=admin"), 400);
+}
+
 TEST_F(ApiTest, MissingBadAndRevokedTokensAre401) {
   auto r = s_->Get("", "/v1/log/entries");
   ExpectError(r, 401, "unauthenticated");

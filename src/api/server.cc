@@ -19,6 +19,7 @@ using nlohmann::json;
 
 std::vector<RouteInfo> Routes() {
   std::vector<RouteInfo> out = {{"get", "/v1/health"},
+                                {"get", "/v1/me"},
                                 {"get", "/v1/openapi.json"},
                                 {"get", "/v1/log/checkpoint"},
                                 {"get", "/v1/log/entries"},
@@ -44,6 +45,14 @@ void Server::Impl::Routes() {
   s.Get("/v1/health", [](const httplib::Request&, httplib::Response& res) {
     SetJson(res, {{"status", "ok"}});
   });
+  // Who the token is: the web UI's header shows it.
+  s.Get("/v1/me", Wrap([](const httplib::Request& req, httplib::Response& res, Ctx& ctx) {
+          RETURN_IF_ERROR(CheckParams(req, {}));
+          SetJson(res, {{"user", ctx.who.user},
+                        {"party", ctx.who.party},
+                        {"role", std::string(RoleName(ctx.who.role))}});
+          return Status::Ok();
+        }));
   s.Get("/v1/openapi.json", Wrap([](const httplib::Request& req, httplib::Response& res, Ctx&) {
           RETURN_IF_ERROR(CheckParams(req, {}));
           res.set_content(OpenApiDocument(), "application/json");

@@ -1,5 +1,6 @@
 // Typed client of Accord's REST API (/v1). Every failure becomes an ApiError
 // with a message in words; callers show it as it is.
+import { t, type Key } from "./i18n";
 
 export class ApiError extends Error {
   constructor(
@@ -42,12 +43,13 @@ export const COLLECTIONS = [
   "cases",
 ] as const;
 
-const STATUS_WORDS: Record<number, string> = {
-  401: "The token was not accepted (unknown, revoked or missing). Sign in again.",
-  403: "Your role may not read this.",
-  404: "Not available on this node.",
-  429: "Too many requests; wait a moment and try again.",
+const STATUS_WORDS: Record<number, Key> = {
+  401: "api.401",
+  403: "api.403",
+  404: "api.404",
+  429: "api.429",
 };
+const statusWords = (status: number): string | undefined => (STATUS_WORDS[status] ? t(STATUS_WORDS[status]) : undefined);
 
 export class Api {
   constructor(
@@ -70,15 +72,15 @@ export class Api {
     try {
       res = await fetch(this.base + path, { headers });
     } catch (e) {
-      throw new ApiError(0, "network", `The server cannot be reached (${(e as Error).message}).`);
+      throw new ApiError(0, "network", t("api.network", { why: (e as Error).message }));
     }
     if (!res.ok) {
       let code = "http_" + res.status;
-      let message = STATUS_WORDS[res.status] ?? `The server answered ${res.status} ${res.statusText}.`;
+      let message = statusWords(res.status) ?? t("api.other", { status: `${res.status} ${res.statusText}`.trim() });
       try {
         const body = (await res.json()) as { error?: { code?: string; message?: string } };
         if (body.error?.code) code = body.error.code;
-        if (body.error?.message) message = `${STATUS_WORDS[res.status] ?? "Refused:"} ${body.error.message}`.trim();
+        if (body.error?.message) message = `${statusWords(res.status) ?? t("api.refused")} ${body.error.message}`.trim();
       } catch {
         /* not JSON: keep the words above */
       }
@@ -141,7 +143,7 @@ export class Api {
       throw e;
     }
     const e = r.entries.find((x) => x.index === index);
-    if (!e) throw new ApiError(404, "not_found", `Entry ${index} is not in the log.`);
+    if (!e) throw new ApiError(404, "not_found", t("api.noEntry", { index: String(index) }));
     return e.withheld || typeof e.leaf !== "string" ? null : e.leaf;
   }
 

@@ -4,8 +4,9 @@ import { Api } from "./api";
 import type { Ctx } from "./context";
 import { h, replace } from "./dom";
 import { match, type Route } from "./router";
-import { session, type Role } from "./session";
+import { session, type Me, type Role } from "./session";
 import { errorBox } from "./ui/states";
+import { LOCALE_NAMES, LOCALES, label, locale, setLocale, t, type Key, type Locale } from "./i18n";
 import { signInPage } from "./pages/signin";
 import { overviewPage } from "./pages/overview";
 import { contractPage, contractsPage } from "./pages/contracts";
@@ -21,19 +22,19 @@ const api = new Api(session.token());
 
 interface NavEntry {
   href: string;
-  label: string;
+  label: Key;
   roles: Role[] | "any";
 }
 const NAV: NavEntry[] = [
-  { href: "#/", label: "Overview", roles: ["reader"] },
-  { href: "#/contracts", label: "Contracts", roles: ["reader"] },
-  { href: "#/shipments", label: "Shipments", roles: ["reader"] },
-  { href: "#/items", label: "Items", roles: ["reader"] },
-  { href: "#/monitoring", label: "Monitoring", roles: ["reader"] },
-  { href: "#/cooperation", label: "Cooperation", roles: ["reader"] },
-  { href: "#/reports", label: "Reports", roles: ["reader", "observer"] },
-  { href: "#/log", label: "Log", roles: ["reader", "observer"] },
-  { href: "#/public", label: "Transparency", roles: "any" },
+  { href: "#/", label: "nav.overview", roles: ["reader"] },
+  { href: "#/contracts", label: "nav.contracts", roles: ["reader"] },
+  { href: "#/shipments", label: "nav.shipments", roles: ["reader"] },
+  { href: "#/items", label: "nav.items", roles: ["reader"] },
+  { href: "#/monitoring", label: "nav.monitoring", roles: ["reader"] },
+  { href: "#/cooperation", label: "nav.cooperation", roles: ["reader"] },
+  { href: "#/reports", label: "nav.reports", roles: ["reader", "observer"] },
+  { href: "#/log", label: "nav.log", roles: ["reader", "observer"] },
+  { href: "#/public", label: "nav.transparency", roles: "any" },
 ];
 
 // Pages that need no sign-in.
@@ -62,22 +63,51 @@ function renderNav(): void {
   const isCurrent = (href: string) => (href === "#/" ? current === "#/" || current === "#" : current === href || current.startsWith(href + "/"));
   replace(
     document.getElementById("nav")!,
-    h("ul", {}, entries.map((n) => h("li", {}, h("a", { href: n.href, "aria-current": isCurrent(n.href) ? "page" : null }, n.label)))),
+    h("ul", {}, entries.map((n) => h("li", {}, h("a", { href: n.href, "aria-current": isCurrent(n.href) ? "page" : null }, t(n.label))))),
   );
   const who = document.getElementById("who")!;
   if (session.token()) {
-    const words: Record<Role, string> = {
-      reader: "signed in",
-      observer: "signed in: observer (aggregates only)",
-    };
+    const me = session.me();
     replace(
       who,
-      h("span", {}, role ? words[role] : "signed in"),
-      h("button", { type: "button", onclick: signOut }, "Sign out"),
+      me
+        ? h("span", { "data-who": me.user }, t("header.who", { user: me.user, party: me.party, role: label("role", me.role) }))
+        : h("span", {}, role === "observer" ? t("header.signedInObserver") : t("header.signedIn")),
+      h("button", { type: "button", onclick: signOut }, t("header.signOut")),
+      languageSwitcher(),
     );
   } else {
-    replace(who, h("a", { href: "#/signin" }, "Sign in"));
+    replace(who, h("a", { href: "#/signin" }, t("header.signIn")), languageSwitcher());
   }
+}
+
+// The language switcher: the choice is kept in local storage and the page
+// is drawn again in the new language.
+function languageSwitcher(): HTMLElement {
+  const select = h(
+    "select",
+    { id: "lang", name: "lang", "aria-label": t("header.language") },
+    LOCALES.map((l) => h("option", { value: l, lang: l, selected: l === locale() }, LOCALE_NAMES[l])),
+  );
+  select.addEventListener("change", () => {
+    setLocale(select.value as Locale);
+    void render(false);
+    document.getElementById("lang")?.focus();
+  });
+  return select;
+}
+
+// The parts of the page outside the routes: title, skip link, landmarks.
+function renderShell(): void {
+  document.documentElement.lang = locale();
+  document.title = t("app.title");
+  const skip = document.querySelector(".skip");
+  if (skip) skip.textContent = t("shell.skip");
+  document.getElementById("nav")?.setAttribute("aria-label", t("shell.mainNav"));
+  const brand = document.querySelector(".brand");
+  if (brand) brand.setAttribute("title", t("app.title"));
+  const foot = document.getElementById("foot");
+  if (foot) foot.textContent = t("shell.footer");
 }
 
 function signOut(): void {
@@ -86,9 +116,22 @@ function signOut(): void {
   location.hash = "#/signin";
 }
 
+// Who the token is (GET /v1/me), kept for the tab's session and shown in
+// the header; a node without that route leaves the header as it was.
+async function loadMe(): Promise<void> {
+  if (!session.token() || session.me()) return;
+  try {
+    session.setMe(await api.json<Me>("/v1/me"));
+    renderNav();
+  } catch {
+    /* an older node, or the token was refused: the pages say so */
+  }
+}
+
 function onSignedIn(token: string, role: Role): void {
   session.signIn(token, role);
   api.setToken(token);
+  void loadMe();
   location.hash = role === "observer" ? "#/public" : "#/";
 }
 
@@ -96,11 +139,12 @@ let generation = 0;
 async function render(navigated: boolean): Promise<void> {
   const gen = ++generation;
   const main = document.getElementById("main")!;
+  renderShell();
   renderNav();
   const found = match(routes, location.hash);
   const first = location.hash.replace(/^#\/?/, "").split(/[/?]/)[0];
   if (!found) {
-    replace(main, h("h1", {}, "Not found"), h("p", {}, "There is no such page. "), h("a", { href: "#/" }, "Go to the overview"));
+    replace(main, h("h1", {}, t("notFound.title")), h("p", {}, t("notFound.text"), " "), h("a", { href: "#/" }, t("notFound.back")));
     return;
   }
   if (!session.token() && !OPEN.has(first)) {
@@ -130,3 +174,4 @@ async function render(navigated: boolean): Promise<void> {
 
 window.addEventListener("hashchange", () => void render(true));
 void render(false);
+void loadMe();

@@ -3,6 +3,7 @@
 
 const TOKEN = "accord.token";
 const ROLE = "accord.role";
+const ME = "accord.me";
 const LOG_KEY = "accord.pinned.logkey";
 const COSIGNER_KEYS = "accord.pinned.cosigners";
 const LAST_CHECKPOINT = "accord.last.checkpoint";
@@ -11,6 +12,13 @@ const LAST_CHECKPOINT = "accord.last.checkpoint";
 // or assigned agreements) and the log entries about them (officer, inspector,
 // auditor, admin); an "observer" reads aggregates only.
 export type Role = "reader" | "observer";
+
+// Who the token is, as GET /v1/me says (absent on nodes without that route).
+export interface Me {
+  user: string;
+  party: string;
+  role: string;
+}
 
 export const session = {
   token(): string | null {
@@ -26,6 +34,18 @@ export const session = {
   signOut(): void {
     sessionStorage.removeItem(TOKEN);
     sessionStorage.removeItem(ROLE);
+    sessionStorage.removeItem(ME);
+  },
+  me(): Me | null {
+    try {
+      const v = JSON.parse(sessionStorage.getItem(ME) ?? "null") as Me | null;
+      return v && typeof v.user === "string" && typeof v.party === "string" && typeof v.role === "string" ? v : null;
+    } catch {
+      return null;
+    }
+  },
+  setMe(me: Me): void {
+    sessionStorage.setItem(ME, JSON.stringify(me));
   },
   pinnedLogKey(): string | null {
     return localStorage.getItem(LOG_KEY);

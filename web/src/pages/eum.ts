@@ -3,7 +3,8 @@
 // flattened into rows for tables and charts. Pure functions: tested without
 // a browser.
 import { h, type Child } from "../dom";
-import { num } from "../format";
+import { date, num, percent } from "../format";
+import { t } from "../i18n";
 import { doughnutChart } from "../ui/chart";
 import { renderJson } from "../ui/generic";
 import { table } from "../ui/table";
@@ -115,47 +116,47 @@ export function complianceRows(j: unknown): ComplianceRow[] | null {
 
 export function dueView(j: unknown, serials = true): Child {
   const d = dueRows(j);
-  if (!d) return renderJson("Items due", j);
+  if (!d) return renderJson(t("eum.itemsDue"), j);
   const delinquent = d.rows.filter((r) => r.status === "delinquent");
   const due = d.rows.filter((r) => r.status === "due");
   const cols = (days: string) => [
-    { label: "Recipient / unit", value: (r: DueRow) => `${r.recipient} / ${r.unit}` },
-    { label: "Item", value: (r: DueRow) => (serials ? h("a", { href: `#/items/${r.item.split("/").map(encodeURIComponent).join("/")}` }, r.item) : r.product) },
-    { label: "Agreement", value: (r: DueRow) => r.agreement },
-    { label: "Due", value: (r: DueRow) => r.due },
+    { label: t("col.recipientUnit"), value: (r: DueRow) => `${r.recipient} / ${r.unit}` },
+    { label: t("col.item"), value: (r: DueRow) => (serials ? h("a", { href: `#/items/${r.item.split("/").map(encodeURIComponent).join("/")}` }, r.item) : r.product) },
+    { label: t("col.agreement"), value: (r: DueRow) => r.agreement },
+    { label: t("col.due"), value: (r: DueRow) => date(r.due) },
     { label: days, value: (r: DueRow) => num(r.days), numeric: true },
-    { label: "Last inventory", value: (r: DueRow) => r.lastInventory || "none yet" },
-    { label: "Location", value: (r: DueRow) => r.location || "—" },
+    { label: t("col.lastInventory"), value: (r: DueRow) => (r.lastInventory ? date(r.lastInventory) : t("eum.noneYet")) },
+    { label: t("col.location"), value: (r: DueRow) => r.location || "—" },
   ];
   return [
-    h("p", {}, `As of ${d.asOf}: ${d.monitored === null ? "" : `${num(d.monitored)} items under enhanced monitoring; `}${num(delinquent.length)} delinquent, ${num(due.length)} due within ${num(d.withinDays)} days.`),
-    table("Delinquent items (inventory overdue)", cols("Days overdue"), delinquent, "No item is delinquent."),
-    table(`Items due within ${d.withinDays} days`, cols("Days left"), due, "No inventory falls due in this period."),
+    h("p", {}, t("eum.summary", { date: date(d.asOf), monitored: d.monitored === null ? "" : t("eum.monitored", { count: d.monitored }), delinquent: num(delinquent.length), due: num(due.length), days: t("common.days", { count: d.withinDays }) })),
+    table(t("eum.delinquentTable"), cols(t("col.daysOverdue")), delinquent, t("eum.noDelinquent")),
+    table(t("eum.dueTable", { days: t("common.days", { count: d.withinDays }) }), cols(t("col.daysLeft")), due, t("eum.noDue")),
   ];
 }
 
 export function complianceView(j: unknown): Child {
   const rows = complianceRows(j);
-  if (!rows) return renderJson("Monitoring compliance", j);
+  if (!rows) return renderJson(t("eum.compliance"), j);
   const sum = (f: (r: ComplianceRow) => number) => rows.reduce((a, r) => a + f(r), 0);
   const onTime = sum((r) => r.onTime);
   const late = sum((r) => r.assessed - r.onTime);
   const notYet = sum((r) => r.monitored - r.assessed);
   return [
     rows.length
-      ? doughnutChart("Monitored items: inventoried on time, late or missed, not yet assessed", ["On time", "Late or missed", "Not yet assessed"], [onTime, late, notYet])
+      ? doughnutChart(t("eum.chart"), [t("eum.onTime"), t("eum.lateOrMissed"), t("eum.notYet")], [onTime, late, notYet])
       : null,
-    table("Monitoring compliance by agreement", [
-      { label: "Agreement", value: (r: ComplianceRow) => r.agreement },
-      { label: "Supplier → recipient", value: (r) => `${r.supplier} → ${r.recipient}` },
-      { label: "Items monitored", value: (r) => num(r.monitored), numeric: true },
-      { label: "Inventoried on time", value: (r) => (r.onTimePercent === null ? "—" : `${r.onTimePercent}%`), numeric: true },
-      { label: "Delinquent", value: (r) => num(r.delinquent), numeric: true },
-      { label: "Most days overdue", value: (r) => num(r.maxDaysOverdue), numeric: true },
-      { label: "Access requests (in time / late / unanswered / pending)", value: (r) => `${r.accessRequests} (${r.accessInTime} / ${r.accessLate} / ${r.accessUnanswered} / ${r.accessPending})` },
-      { label: "Open cases by age", value: (r) => `${r.casesOpen}${r.casesOpen ? ` (${Object.entries(r.casesOpenByAge).filter(([, v]) => v).map(([k, v]) => `${k} d: ${v}`).join(", ")})` : ""}` },
-      { label: "Resolved", value: (r) => num(r.casesResolved), numeric: true },
-      { label: "Confirmed violations", value: (r) => num(r.violations), numeric: true },
-    ], rows, "Nothing under enhanced monitoring as of this date."),
+    table(t("eum.complianceTable"), [
+      { label: t("col.agreement"), value: (r: ComplianceRow) => r.agreement },
+      { label: t("col.supplierRecipient"), value: (r) => `${r.supplier} → ${r.recipient}` },
+      { label: t("col.itemsMonitored"), value: (r) => num(r.monitored), numeric: true },
+      { label: t("col.inventoriedOnTime"), value: (r) => percent(r.onTimePercent), numeric: true },
+      { label: t("col.delinquent"), value: (r) => num(r.delinquent), numeric: true },
+      { label: t("col.maxDaysOverdue"), value: (r) => num(r.maxDaysOverdue), numeric: true },
+      { label: t("col.accessRequests"), value: (r) => `${num(r.accessRequests)} (${num(r.accessInTime)} / ${num(r.accessLate)} / ${num(r.accessUnanswered)} / ${num(r.accessPending)})` },
+      { label: t("col.openCasesByAge"), value: (r) => `${num(r.casesOpen)}${r.casesOpen ? ` (${Object.entries(r.casesOpenByAge).filter(([, v]) => v).map(([k, v]) => `${k.startsWith("over-") ? t("eum.ageOver", { days: k.slice(5) }) : t("eum.ageDays", { age: k.replace("-", "–") })}: ${num(v)}`).join(", ")})` : ""}` },
+      { label: t("col.resolved"), value: (r) => num(r.casesResolved), numeric: true },
+      { label: t("col.violations"), value: (r) => num(r.violations), numeric: true },
+    ], rows, t("eum.noneMonitored")),
   ];
 }

@@ -3,6 +3,7 @@ import type { Ctx } from "../context";
 import type { Entity } from "../api";
 import { h, route } from "../dom";
 import { date } from "../format";
+import { label, t } from "../i18n";
 import { scalar } from "../ui/generic";
 import { section } from "../ui/states";
 import { facts, table } from "../ui/table";
@@ -22,69 +23,72 @@ interface Item extends Entity {
   history?: { date: string; event: string; what: string; index: number; detail?: Record<string, unknown> }[];
 }
 
+// Detail fields whose values are words of the API's (translated), not data.
+const STATUS_FIELDS = new Set(["condition", "result"]);
+
 export async function itemsPage(ctx: Ctx, query: URLSearchParams): Promise<void> {
   const q = query.get("serial") ?? "";
-  const input = h("input", { id: "serial", name: "serial", type: "search", value: q, autocomplete: "off", placeholder: "e.g. MI35M-UZ-0002" });
+  const input = h("input", { id: "serial", name: "serial", type: "search", value: q, autocomplete: "off", placeholder: t("items.placeholder", { example: "MI35M-UZ-0002" }) });
   const form = h(
     "form",
     { class: "inline", role: "search" },
-    h("label", { for: "serial" }, "Serial number", input),
-    h("button", { type: "submit" }, "Search"),
+    h("label", { for: "serial" }, t("col.serialNumber"), input),
+    h("button", { type: "submit" }, t("items.search")),
   );
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
     location.hash = `#/items?serial=${encodeURIComponent(input.value.trim())}`;
   });
   const el = h("section", { "aria-live": "polite" });
-  ctx.main.append(h("h1", {}, "Items"), h("p", {}, "Every delivered item by serial number, with its custody, repairs and monitoring."), form, el);
-  await section(el, "items", () => ctx.api.list<Item>("items"), (rows) => {
+  ctx.main.append(h("h1", {}, t("items.title")), h("p", {}, t("items.about")), form, el);
+  await section(el, t("items.loading"), () => ctx.api.list<Item>("items"), (rows) => {
     const needle = q.toLowerCase();
     const found = needle ? rows.filter((r) => r.serial.toLowerCase().includes(needle)) : rows;
     return [
-      needle ? h("p", { role: "status" }, `${found.length} ${found.length === 1 ? "item matches" : "items match"} “${q}”.`) : null,
-      table(needle ? `Items matching “${q}”` : "All items", [
-        { label: "Serial", value: (i) => h("a", { href: route("items", i.product, i.serial) }, i.serial) },
-        { label: "Product", value: (i) => i.product },
-        { label: "State", value: (i) => i.state.replace(/_/g, " ") },
-        { label: "Holder", value: (i) => i.holder ?? "—" },
-        { label: "Location", value: (i) => i.location ?? "—" },
-        { label: "Contract", value: (i) => i.contract ?? "—" },
-      ], found, needle ? `No item has a serial number containing “${q}”.` : "No items recorded."),
+      needle ? h("p", { role: "status" }, t("items.matches", { count: found.length, q })) : null,
+      table(needle ? t("items.matching", { q }) : t("items.all"), [
+        { label: t("col.serial"), value: (i) => h("a", { href: route("items", i.product, i.serial) }, i.serial) },
+        { label: t("col.product"), value: (i) => i.product },
+        { label: t("col.state"), value: (i) => label("status", i.state) },
+        { label: t("col.holder"), value: (i) => i.holder ?? "—" },
+        { label: t("col.location"), value: (i) => i.location ?? "—" },
+        { label: t("col.contract"), value: (i) => i.contract ?? "—" },
+      ], found, needle ? t("items.noMatch", { q }) : t("items.none")),
     ];
   });
 }
 
 export async function itemPage(ctx: Ctx, id: string): Promise<void> {
   const el = h("section", {});
-  ctx.main.append(h("h1", {}, `Item ${id}`), h("p", {}, h("a", { href: "#/items" }, "Search items")), el);
-  await section(el, "the item", () => ctx.api.get<Item>("items", id), (i) => [
+  ctx.main.append(h("h1", {}, t("item.title", { id })), h("p", {}, h("a", { href: "#/items" }, t("item.search"))), el);
+  await section(el, t("item.loading"), () => ctx.api.get<Item>("items", id), (i) => [
     facts([
-      ["Product", i.product],
-      ["Serial number", i.serial],
-      ["State", i.state.replace(/_/g, " ")],
-      ["Condition", i.condition ?? "—"],
-      ["Holder", `${i.holder ?? "—"}${i.unit && i.unit !== i.holder ? ` (unit ${i.unit})` : ""}`],
-      ["Location", i.location ?? "—"],
-      ["Contract", i.contract ? h("a", { href: route("contracts", i.contract) }, i.contract) : "—"],
-      ["Shipment", i.shipment ? h("a", { href: route("shipments", i.shipment) }, i.shipment) : "—"],
-      ["Received", date(i.received)],
+      [t("col.product"), i.product],
+      [t("col.serialNumber"), i.serial],
+      [t("col.state"), label("status", i.state)],
+      [t("item.condition"), label("status", i.condition)],
+      [t("col.holder"), `${i.holder ?? "—"}${i.unit && i.unit !== i.holder ? ` (${t("item.unit", { unit: i.unit })})` : ""}`],
+      [t("col.location"), i.location ?? "—"],
+      [t("col.contract"), i.contract ? h("a", { href: route("contracts", i.contract) }, i.contract) : "—"],
+      [t("col.shipment"), i.shipment ? h("a", { href: route("shipments", i.shipment) }, i.shipment) : "—"],
+      [t("col.received"), date(i.received)],
     ]),
-    h("h2", {}, "History"),
+    h("h2", {}, t("item.history")),
     i.history?.length
       ? h(
           "ol",
-          { class: "timeline", "aria-label": "History of the item" },
+          { class: "timeline", "aria-label": t("item.historyList") },
           i.history.map((e) =>
             h(
               "li",
               {},
-              h("strong", {}, `${date(e.date)} ${e.what}`),
-              ` (${e.event}, log entry ${e.index})`,
-              e.detail ? h("div", { class: "muted" }, Object.entries(e.detail).map(([k, v]) => `${k}: ${scalar(v)}`).join("; ")) : null,
+              h("strong", {}, `${date(e.date)} ${label("history", e.what)}`),
+              ` (${label("event", e.event)}; ${t("common.logEntry", { index: String(e.index) })})`,
+              e.detail ? h("div", { class: "muted" }, Object.entries(e.detail).map(([k, v]) => `${label("field", k)}: ${STATUS_FIELDS.has(k) && typeof v === "string" ? label("status", v) : scalar(v)}`).join("; ")) : null,
               verifyButton(ctx.api, e.index),
             ),
           ),
         )
-      : h("p", { class: "state empty" }, "No history recorded."),
+      : h("p", { class: "state empty" }, t("item.noHistory")),
   ]);
 }

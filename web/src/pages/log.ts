@@ -4,6 +4,8 @@
 import type { Ctx } from "../context";
 import { h, replace } from "../dom";
 import { session } from "../session";
+import { dateTime, num } from "../format";
+import { label, t } from "../i18n";
 import { fromBase64, toBase64, toHex } from "../verify/bytes";
 import { verifyConsistency } from "../verify/merkle";
 import { checkNoteSignatures, parseCheckpoint, parseNote, parseVerifierKey } from "../verify/note";
@@ -16,16 +18,16 @@ function keySection(onChange: () => void): HTMLElement {
   const current = session.pinnedLogKey();
   const input = h("textarea", { id: "vkey", name: "vkey", rows: 2, spellcheck: "false", "aria-describedby": "vkey-help" }, current ?? "");
   const msg = h("div", { "aria-live": "polite" });
-  const pin = h("button", { type: "submit" }, "Pin this key");
-  const unpin = h("button", { type: "button", class: "secondary" }, "Forget the pinned key");
+  const pin = h("button", { type: "submit" }, t("log.pin"));
+  const unpin = h("button", { type: "button", class: "secondary" }, t("log.unpin"));
   const form = h(
     "form",
     { class: "panel" },
-    h("div", { class: "field" }, h("label", { for: "vkey" }, "Log verifier key"), input),
+    h("div", { class: "field" }, h("label", { for: "vkey" }, t("log.vkey")), input),
     h(
       "p",
       { id: "vkey-help", class: "muted" },
-      "The log's public key in signed-note form (name+keyid+key), as the node's operator or your treaty commission gave it to you — not as this page shows it. Once pinned, this browser checks every checkpoint against it.",
+      t("log.vkeyHelp"),
     ),
     pin,
     " ",
@@ -36,18 +38,18 @@ function keySection(onChange: () => void): HTMLElement {
     ev.preventDefault();
     try {
       const k = await parseVerifierKey(input.value);
-      if (k.alg !== 0x01) throw new Error("this is a cosigner key; the log key is an Ed25519 (type 1) key");
+      if (k.alg !== 0x01) throw new Error(t("log.notLogKey"));
       session.pinLogKey(k.text);
-      replace(msg, h("p", { class: "state", role: "status" }, `Pinned ${k.name} (key ID ${toHex(k.keyId)}).`));
+      replace(msg, h("p", { class: "state", role: "status" }, t("log.pinned", { name: k.name, id: toHex(k.keyId) })));
       onChange();
     } catch (e) {
-      replace(msg, h("p", { class: "state error", role: "alert" }, `Not pinned: ${(e as Error).message}`));
+      replace(msg, h("p", { class: "state error", role: "alert" }, t("log.notPinned", { why: (e as Error).message })));
     }
   });
   unpin.addEventListener("click", () => {
     session.pinLogKey(null);
     input.value = "";
-    replace(msg, h("p", { class: "state", role: "status" }, "No log key is pinned now."));
+    replace(msg, h("p", { class: "state", role: "status" }, t("log.unpinned")));
     onChange();
   });
   return form;
@@ -59,9 +61,9 @@ function cosignerSection(onChange: () => void): HTMLElement {
   const form = h(
     "form",
     { class: "panel" },
-    h("div", { class: "field" }, h("label", { for: "cosigners" }, "Cosigner keys (one per line)"), input),
-    h("p", { id: "cosigners-help", class: "muted" }, "The parties' cosigning keys (name+keyid+key, type 4) as you hold them. Left empty, the party keys this node records are used, and the page says so."),
-    h("button", { type: "submit" }, "Keep these cosigner keys"),
+    h("div", { class: "field" }, h("label", { for: "cosigners" }, t("log.cosignersLabel")), input),
+    h("p", { id: "cosigners-help", class: "muted" }, t("log.cosignersHelp")),
+    h("button", { type: "submit" }, t("log.keepCosigners")),
     msg,
   );
   form.addEventListener("submit", async (ev) => {
@@ -70,20 +72,20 @@ function cosignerSection(onChange: () => void): HTMLElement {
     try {
       for (const l of lines) {
         const k = await parseVerifierKey(l);
-        if (k.alg !== 0x04) throw new Error(`${k.name}: not a cosigner (type 4) key`);
+        if (k.alg !== 0x04) throw new Error(t("log.notCosignerKey", { name: k.name }));
       }
       session.setCosignerKeys(lines);
-      replace(msg, h("p", { class: "state", role: "status" }, lines.length ? `Kept ${lines.length} cosigner key(s).` : "Using the party keys this node records."));
+      replace(msg, h("p", { class: "state", role: "status" }, lines.length ? t("log.keptCosigners", { count: lines.length }) : t("log.usingPartyKeys")));
       onChange();
     } catch (e) {
-      replace(msg, h("p", { class: "state error", role: "alert" }, `Not kept: ${(e as Error).message}`));
+      replace(msg, h("p", { class: "state error", role: "alert" }, t("log.notKept", { why: (e as Error).message })));
     }
   });
   return form;
 }
 
 async function checkpointSection(ctx: Ctx, el: HTMLElement): Promise<void> {
-  replace(el, loading("the checkpoint"));
+  replace(el, loading(t("log.loading.checkpoint")));
   try {
     const note = await ctx.api.checkpoint();
     const parsed = parseNote(note);
@@ -95,27 +97,27 @@ async function checkpointSection(ctx: Ctx, el: HTMLElement): Promise<void> {
     const logOk = !!logKey && checks.some((c) => c.kind === "signature" && c.valid && c.name === logKey.name);
     const parts: Node[] = [
       facts([
-        ["Origin", cp.origin],
-        ["Size", `${cp.size} entries`],
-        ["Root hash", h("code", {}, toHex(cp.root))],
+        [t("log.origin"), cp.origin],
+        [t("log.size"), t("log.entries", { count: Number(cp.size) })],
+        [t("log.rootHash"), h("code", {}, toHex(cp.root))],
       ]),
       h(
         "p",
         { class: `verdict ${logOk ? "" : "flag"}`, "data-checkpoint": logOk ? "verified" : "unverified", role: "status" },
         logOk
-          ? `The checkpoint is signed by the pinned log key ${logKey!.name}.`
+          ? t("log.signedBy", { name: logKey!.name })
           : logKey
-            ? `The checkpoint is NOT signed by the pinned log key ${logKey.name}.`
-            : "No log key is pinned: the signature cannot be checked.",
+            ? t("log.notSignedBy", { name: logKey.name })
+            : t("log.noKey"),
       ),
-      table("Signatures and cosignatures", [
-        { label: "Signer", value: (c) => c.name },
-        { label: "Key ID", value: (c) => h("code", {}, c.keyId) },
-        { label: "Kind", value: (c) => c.kind },
-        { label: "Time", value: (c) => (c.timestamp !== undefined ? new Date(c.timestamp * 1000).toISOString().replace(".000", "") : "—") },
-        { label: "Checked here", value: (c) => (c.kind === "unknown key" ? h("span", { class: "badge warn" }, "key not known") : c.valid ? h("span", { class: "badge ok" }, "valid") : h("span", { class: "badge bad" }, "INVALID")) },
+      table(t("log.sigTable"), [
+        { label: t("col.signer"), value: (c) => c.name },
+        { label: t("col.keyId"), value: (c) => h("code", {}, c.keyId) },
+        { label: t("col.kind"), value: (c) => label("status", c.kind) },
+        { label: t("col.time"), value: (c) => (c.timestamp !== undefined ? dateTime(c.timestamp) : "—") },
+        { label: t("col.checkedHere"), value: (c) => (c.kind === "unknown key" ? h("span", { class: "badge warn" }, t("log.keyNotKnown")) : c.valid ? h("span", { class: "badge ok" }, t("log.valid")) : h("span", { class: "badge bad", "data-invalid": "" }, t("log.invalid"))) },
       ], checks),
-      h("p", { class: "muted" }, `Cosigner keys: ${cos.source}.`),
+      h("p", { class: "muted" }, t("log.cosignerSource", { source: t(cos.source) })),
     ];
     // Consistency with the last checkpoint this browser verified.
     const last = session.lastCheckpoint();
@@ -124,46 +126,46 @@ async function checkpointSection(ctx: Ctx, el: HTMLElement): Promise<void> {
         try {
           const proof = await ctx.api.consistencyProof(last.size, cp.size);
           await verifyConsistency(BigInt(last.size), cp.size, (proof.proof ?? []).map(fromBase64), fromBase64(last.root), cp.root);
-          parts.push(h("p", { class: "state", "data-consistency": "ok" }, `This log extends the one this browser last saw (size ${last.size}): consistency proof verified.`));
+          parts.push(h("p", { class: "state", "data-consistency": "ok" }, t("log.consistent", { size: num(Number(last.size)) })));
           session.setLastCheckpoint({ size: String(cp.size), root: toBase64(cp.root) });
         } catch (e) {
-          parts.push(h("p", { class: "state error", role: "alert", "data-consistency": "failed" }, `This log does NOT extend the one this browser last saw (size ${last.size}): ${(e as Error).message}`));
+          parts.push(h("p", { class: "state error", role: "alert", "data-consistency": "failed" }, t("log.inconsistent", { size: num(Number(last.size)), why: (e as Error).message })));
         }
       } else if (last && BigInt(last.size) > cp.size) {
-        parts.push(h("p", { class: "state error", role: "alert" }, `The log is smaller than the one this browser last saw (size ${last.size}).`));
+        parts.push(h("p", { class: "state error", role: "alert" }, t("log.smaller", { size: num(Number(last.size)) })));
       } else {
         session.setLastCheckpoint({ size: String(cp.size), root: toBase64(cp.root) });
       }
     }
-    parts.push(h("details", {}, h("summary", {}, "The signed note as served"), h("pre", {}, note)));
+    parts.push(h("details", {}, h("summary", {}, t("log.noteAsServed")), h("pre", {}, note)));
     replace(el, ...parts);
   } catch (e) {
-    replace(el, errorBox(e, "Checkpoint"));
+    replace(el, errorBox(e, t("log.checkpoint")));
   }
 }
 
 async function entrySection(ctx: Ctx, el: HTMLElement, index: number): Promise<void> {
-  replace(el, loading(`entry ${index}`));
-  const parts: Node[] = [h("h3", {}, `Entry ${index}`)];
+  replace(el, loading(t("log.entryN", { index: String(index) })));
+  const parts: Node[] = [h("h3", {}, t("log.entryTitle", { index: String(index) }))];
   try {
     const leaf = await ctx.api.leaf(index);
     const ev = leaf === null ? null : parseLeaf(index, leaf);
     if (leaf === null) {
-      parts.push(h("p", { class: "muted" }, "This entry is withheld from your role; its inclusion can still be verified."));
+      parts.push(h("p", { class: "muted" }, t("log.withheld")));
     } else {
       if (ev) {
         parts.push(facts([
-          ["Type", ev.type],
-          ["Subject", ev.subject],
-          ["Party and actor", `${ev.party} (${ev.actor})`],
-          ["Time", ev.time],
-          ["Logged at", ev.loggedAt],
+          [t("col.type"), label("event", ev.type)],
+          [t("col.subject"), ev.subject],
+          [t("log.partyActor"), `${ev.party} (${ev.actor})`],
+          [t("col.time"), dateTime(ev.time)],
+          [t("log.loggedAt"), dateTime(ev.loggedAt)],
         ]));
       }
-      parts.push(h("details", {}, h("summary", {}, "The entry as logged (the exact text that is hashed)"), h("pre", {}, leaf)));
+      parts.push(h("details", {}, h("summary", {}, t("log.entryAsLogged")), h("pre", {}, leaf)));
     }
   } catch (e) {
-    replace(el, errorBox(e, `Entry ${index}`));
+    replace(el, errorBox(e, t("log.entryTitle", { index: String(index) })));
     return;
   }
   parts.push(verifyButton(ctx.api, index));
@@ -174,21 +176,21 @@ export function logPage(ctx: Ctx, query: URLSearchParams): void {
   const cpEl = h("section", { "aria-labelledby": "log-cp" });
   const entryEl = h("section", { "aria-live": "polite" });
   const idx = h("input", { id: "entry-index", name: "index", type: "number", min: 0, inputmode: "numeric", value: query.get("index") ?? "" });
-  const form = h("form", { class: "inline" }, h("label", { for: "entry-index" }, "Entry index", idx), h("button", { type: "submit" }, "Show entry"));
+  const form = h("form", { class: "inline" }, h("label", { for: "entry-index" }, t("log.entryIndex"), idx), h("button", { type: "submit" }, t("log.showEntry")));
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
     if (idx.value === "") return;
     location.hash = `#/log?index=${encodeURIComponent(idx.value)}`;
   });
   ctx.main.append(
-    h("h1", {}, "The log"),
-    h("p", {}, "Every record is an entry of this append-only Merkle log (RFC 6962). The checks on this page run in your browser, with code independent of the server's."),
-    h("h2", {}, "Trusted key"),
+    h("h1", {}, t("log.title")),
+    h("p", {}, t("log.about")),
+    h("h2", {}, t("log.trustedKey")),
     keySection(() => void checkpointSection(ctx, cpEl)),
-    h("details", {}, h("summary", {}, "Cosigner keys"), cosignerSection(() => void checkpointSection(ctx, cpEl))),
-    h("h2", { id: "log-cp" }, "Current checkpoint"),
+    h("details", {}, h("summary", {}, t("log.cosigners")), cosignerSection(() => void checkpointSection(ctx, cpEl))),
+    h("h2", { id: "log-cp" }, t("log.current")),
     cpEl,
-    h("h2", {}, "Any entry by index"),
+    h("h2", {}, t("log.anyEntry")),
     form,
     entryEl,
   );

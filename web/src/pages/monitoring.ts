@@ -3,10 +3,12 @@
 import { ApiError, type Entity } from "../api";
 import type { Ctx } from "../context";
 import { h } from "../dom";
-import { daysBetween, date, today } from "../format";
+import { daysBetween, date, num, today } from "../format";
+import { label, t } from "../i18n";
 import { section } from "../ui/states";
 import { table } from "../ui/table";
 import { verifyButton } from "../ui/verify";
+import { dateInput } from "../ui/dateinput";
 import { complianceView, dueView } from "./eum";
 
 interface Case extends Entity {
@@ -29,10 +31,10 @@ export function statusAsOf(c: Case, asOf: string): string {
 }
 
 function difference(d: NonNullable<Case["differences"]>[number]): string {
-  const what = String(d.kind ?? d.result ?? "difference").replace(/_/g, " ");
+  const what = d.kind ?? d.result ? label("status", String(d.kind ?? d.result)) : t("monitoring.difference");
   const subject = d.serial ?? d.item;
   if (subject) return `${subject} (${what})`;
-  return d.days_late !== undefined ? `${what}, ${d.days_late} days` : what;
+  return d.days_late !== undefined ? `${what}, ${t("common.days", { count: d.days_late })}` : what;
 }
 
 interface Inspection extends Entity {
@@ -60,14 +62,14 @@ async function optional<T>(load: () => Promise<T>): Promise<T | ApiError> {
 }
 
 function unavailable(what: string): HTMLElement {
-  return h("p", { class: "state unavailable", role: "status" }, `${what}: not available on this node.`);
+  return h("p", { class: "state unavailable", role: "status" }, `${what}: ${t("state.unavailable")}`);
 }
 
 export async function monitoringPage(ctx: Ctx, query?: URLSearchParams): Promise<void> {
   const { api } = ctx;
   const asOf = query?.get("as_of") ?? today();
-  const input = h("input", { id: "as-of", name: "as_of", type: "date", value: asOf });
-  const form = h("form", { class: "inline" }, h("label", { for: "as-of" }, "As of", input), h("button", { type: "submit" }, "Show"));
+  const { input, words } = dateInput("as-of", "as_of", asOf);
+  const form = h("form", { class: "inline" }, h("label", { for: "as-of" }, t("common.asOf"), input), words, h("button", { type: "submit" }, t("common.show")));
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
     location.hash = `#/monitoring?as_of=${encodeURIComponent(input.value)}`;
@@ -77,61 +79,61 @@ export async function monitoringPage(ctx: Ctx, query?: URLSearchParams): Promise
   const inspections = h("section", { "aria-labelledby": "m-inspections" });
   const cases = h("section", { "aria-labelledby": "m-cases" });
   ctx.main.append(
-    h("h1", {}, "End-use monitoring"),
+    h("h1", {}, t("monitoring.title")),
     form,
-    h("h2", { id: "m-due" }, "Items due and delinquent"),
+    h("h2", { id: "m-due" }, t("monitoring.due")),
     due,
-    h("h2", { id: "m-compliance" }, "Compliance"),
+    h("h2", { id: "m-compliance" }, t("monitoring.compliance")),
     compliance,
-    h("h2", { id: "m-inspections" }, "Inspections"),
+    h("h2", { id: "m-inspections" }, t("monitoring.inspections")),
     inspections,
-    h("h2", { id: "m-cases" }, "Cases"),
+    h("h2", { id: "m-cases" }, t("monitoring.cases")),
     cases,
   );
   await Promise.all([
-    section(due, "items due", () => optional(() => api.json(`/v1/eum/due?as-of=${asOf}`)), (r) =>
-      r instanceof ApiError ? unavailable("Items due for inventory") : dueView(r),
+    section(due, t("monitoring.loading.due"), () => optional(() => api.json(`/v1/eum/due?as-of=${asOf}`)), (r) =>
+      r instanceof ApiError ? unavailable(t("monitoring.dueForInventory")) : dueView(r),
     ),
-    section(compliance, "compliance", () => optional(() => api.report("eum", { "as-of": asOf })), (r) =>
-      r instanceof ApiError ? unavailable("The monitoring compliance report") : complianceView(r),
+    section(compliance, t("monitoring.loading.compliance"), () => optional(() => api.report("eum", { "as-of": asOf })), (r) =>
+      r instanceof ApiError ? unavailable(t("overview.complianceReport")) : complianceView(r),
     ),
-    section(inspections, "inspections", async () => {
+    section(inspections, t("monitoring.loading.inspections"), async () => {
       const r = await optional(() => api.list<Inspection>("inspections"));
       return r instanceof ApiError ? r : r.filter((i) => !i.scheduled || i.scheduled <= asOf);
     }, (r) =>
       r instanceof ApiError
-        ? unavailable("Inspections")
-        : table(`Inspections scheduled by ${asOf}`, [
-            { label: "Inspection", value: (i) => i.id },
-            { label: "Kind", value: (i) => String(i.kind ?? "").replace(/_/g, " ") },
-            { label: "Agreement", value: (i) => String(i.agreement ?? "—") },
-            { label: "Scheduled", value: (i) => date(i.scheduled) },
-            { label: "Access", value: (i) => (i.access ?? []).map((a) => `${(a.answer ?? "no answer").replace(/_/g, " ")}${a.in_time === false ? " (late)" : a.in_time ? " (in time)" : ""}`).join("; ") || "—" },
-            { label: "Completed", value: (i) => date(i.completed) },
-            { label: "Findings", value: (i) => Object.entries(i.counts ?? {}).map(([k, v]) => `${k.replace(/_/g, " ")} ${v}`).join(", ") || "—" },
-            { label: "Status", value: (i) => h("span", { class: `badge ${i.case ? "warn" : i.status === "completed" ? "ok" : ""}` }, String(i.status ?? "—")) },
-            { label: "Case", value: (i) => String(i.case ?? "—") },
-            { label: "Log", value: (i) => {
+        ? unavailable(t("monitoring.inspections"))
+        : table(t("monitoring.inspectionsBy", { date: date(asOf) }), [
+            { label: t("col.inspection"), value: (i) => i.id },
+            { label: t("col.kind"), value: (i) => label("status", i.kind) },
+            { label: t("col.agreement"), value: (i) => String(i.agreement ?? "—") },
+            { label: t("col.scheduled"), value: (i) => date(i.scheduled) },
+            { label: t("col.access"), value: (i) => (i.access ?? []).map((a) => `${a.answer ? label("status", a.answer) : t("monitoring.noAnswer")}${a.in_time === false ? ` (${t("monitoring.late")})` : a.in_time ? ` (${t("monitoring.inTime")})` : ""}`).join("; ") || "—" },
+            { label: t("col.completed"), value: (i) => date(i.completed) },
+            { label: t("col.findings"), value: (i) => Object.entries(i.counts ?? {}).map(([k, v]) => `${label("status", k)} ${num(v)}`).join(", ") || "—" },
+            { label: t("col.status"), value: (i) => h("span", { class: `badge ${i.case ? "warn" : i.status === "completed" ? "ok" : ""}` }, label("status", i.status)) },
+            { label: t("col.case"), value: (i) => String(i.case ?? "—") },
+            { label: t("col.log"), value: (i) => {
               const idx = i.completed_index ?? i.scheduled_index;
-              return typeof idx === "number" ? verifyButton(api, idx, `entry ${idx}`) : "—";
+              return typeof idx === "number" ? verifyButton(api, idx) : "—";
             } },
-          ], r, "No inspections recorded."),
+          ], r, t("monitoring.noInspections")),
     ),
-    section(cases, "cases", async () => (await api.list<Case>("cases")).filter((c) => c.opened <= asOf), (rows) =>
-      table(`Cases opened by ${asOf}`, [
-        { label: "Case", value: (c) => c.id },
-        { label: "Kind", value: (c) => String(c.kind ?? "—").replace(/_/g, " ") },
-        { label: "Severity", value: (c) => c.severity ?? "—" },
-        { label: "Status", value: (c) => {
+    section(cases, t("monitoring.loading.cases"), async () => (await api.list<Case>("cases")).filter((c) => c.opened <= asOf), (rows) =>
+      table(t("monitoring.casesBy", { date: date(asOf) }), [
+        { label: t("col.case"), value: (c) => c.id },
+        { label: t("col.kind"), value: (c) => label("status", c.kind) },
+        { label: t("col.severity"), value: (c) => label("status", c.severity) },
+        { label: t("col.status"), value: (c) => {
           const st = String(statusAsOf(c, asOf) ?? "—");
-          return h("span", { class: `badge ${st === "open" || st.startsWith("confirmed") ? "bad" : "ok"}` }, st.replace(/_/g, " "));
+          return h("span", { class: `badge ${st === "open" || st.startsWith("confirmed") ? "bad" : "ok"}` }, label("status", st));
         } },
-        { label: "Opened", value: (c) => date(c.opened) },
-        { label: "Age (days)", value: (c) => (statusAsOf(c, asOf) === "open" ? String(daysBetween(c.opened, asOf)) : "—"), numeric: true },
-        { label: "Source", value: (c) => c.source ?? "—" },
-        { label: "Differences", value: (c) => (c.differences ?? []).map(difference).join(", ") || "—" },
-        { label: "Log", value: (c) => (c.opened_index !== undefined ? verifyButton(api, c.opened_index, `opening entry ${c.opened_index}`) : "—") },
-      ], rows, "No cases opened by this date."),
+        { label: t("col.opened"), value: (c) => date(c.opened) },
+        { label: t("col.ageDays"), value: (c) => (statusAsOf(c, asOf) === "open" ? num(daysBetween(c.opened, asOf)) : "—"), numeric: true },
+        { label: t("col.source"), value: (c) => c.source ?? "—" },
+        { label: t("col.differences"), value: (c) => (c.differences ?? []).map(difference).join(", ") || "—" },
+        { label: t("col.log"), value: (c) => (c.opened_index !== undefined ? verifyButton(api, c.opened_index) : "—") },
+      ], rows, t("monitoring.noCases")),
     ),
   ]);
 }

@@ -3,6 +3,7 @@ import { ApiError, type Entity } from "../api";
 import type { Ctx } from "../context";
 import { h, route } from "../dom";
 import { date, milli, money, num, pct, today } from "../format";
+import { label, t } from "../i18n";
 import { barChart } from "../ui/chart";
 import { complianceView } from "./eum";
 import { errorBox, section } from "../ui/states";
@@ -25,26 +26,26 @@ export async function overviewPage(ctx: Ctx): Promise<void> {
   const monitoring = h("section", { "aria-labelledby": "ov-monitoring" });
   const coop = h("section", { "aria-labelledby": "ov-coop" });
   main.append(
-    h("h1", {}, "Overview"),
-    h("h2", { id: "ov-agreements" }, "Agreements"),
+    h("h1", {}, t("overview.title")),
+    h("h2", { id: "ov-agreements" }, t("overview.agreements")),
     agreements,
-    h("h2", { id: "ov-deliveries" }, "Deliveries and contract value"),
+    h("h2", { id: "ov-deliveries" }, t("overview.deliveries")),
     figures,
-    h("div", { class: "grid" }, h("div", {}, h("h2", { id: "ov-monitoring" }, "End-use monitoring"), monitoring), h("div", {}, h("h2", { id: "ov-coop" }, "Exercises and training"), coop)),
+    h("div", { class: "grid" }, h("div", {}, h("h2", { id: "ov-monitoring" }, t("overview.monitoring")), monitoring), h("div", {}, h("h2", { id: "ov-coop" }, t("overview.coop")), coop)),
   );
   await Promise.all([
-    section(agreements, "agreements", () => api.list<Agreement>("agreements"), (rows) =>
-      table("Agreements and their status", [
-        { label: "Agreement", value: (a) => a.id },
-        { label: "Title", value: (a) => a.title ?? "" },
-        { label: "Parties", value: (a) => (a.parties ?? []).join(", ") },
-        { label: "Signed", value: (a) => date(a.signed_date) },
-        { label: "Status", value: (a) => h("span", { class: `badge ${a.status === "in_force" ? "ok" : "warn"}` }, a.status.replace(/_/g, " ")) },
-        { label: "In force from", value: (a) => date(a.in_force_from) },
-        { label: "Pricing rule", value: (a) => a.pricing_rule ?? "—" },
-      ], rows, "No agreements recorded."),
+    section(agreements, t("overview.loading.agreements"), () => api.list<Agreement>("agreements"), (rows) =>
+      table(t("overview.agreementsTable"), [
+        { label: t("col.agreement"), value: (a) => a.id },
+        { label: t("col.title"), value: (a) => a.title ?? "" },
+        { label: t("col.parties"), value: (a) => (a.parties ?? []).join(", ") },
+        { label: t("col.signed"), value: (a) => date(a.signed_date) },
+        { label: t("col.status"), value: (a) => h("span", { class: `badge ${a.status === "in_force" ? "ok" : "warn"}` }, label("status", a.status)) },
+        { label: t("col.inForceFrom"), value: (a) => date(a.in_force_from) },
+        { label: t("col.pricingRule"), value: (a) => label("status", a.pricing_rule) },
+      ], rows, t("overview.noAgreements")),
     ),
-    section(figures, "deliveries", () => loadDeliveryData(api), (d) => {
+    section(figures, t("overview.loading.deliveries"), () => loadDeliveryData(api), (d) => {
       const years = deliveriesPerYear(d.shipments, d.contracts, d.products);
       const values = contractValues(d.contracts);
       const items = years.reduce((s, y) => s + y.items, 0);
@@ -55,42 +56,42 @@ export async function overviewPage(ctx: Ctx): Promise<void> {
         h(
           "div",
           { class: "cards" },
-          card("Contracts", num(d.contracts.length)),
-          card("Shipments", num(d.shipments.length)),
-          card("Items delivered", num(items)),
-          card("TIV delivered (millions)", milli(tiv, 2)),
-          card("Lines above domestic price", num(flagged), flagged > 0 ? "bad" : "ok"),
+          card(t("overview.card.contracts"), num(d.contracts.length)),
+          card(t("overview.card.shipments"), num(d.shipments.length)),
+          card(t("overview.card.items"), num(items)),
+          card(t("overview.card.tiv"), milli(tiv, 2)),
+          card(t("overview.card.flagged"), num(flagged), flagged > 0 ? "bad" : "ok"),
         ),
         h(
           "div",
           { class: "grid" },
           h("div", {},
-            barChart("Deliveries per year: items (bars) and TIV in millions (line)", years.map((y) => String(y.year)), [
-              { label: "Items", data: years.map((y) => y.items) },
-              { label: "TIV (millions)", data: years.map((y) => y.tivMilli / 1000), axis: "y2", type: "line" },
-            ], { y: "items", y2: "TIV" }),
-            table("Deliveries per year", [
-              { label: "Year", value: (y) => y.year },
-              { label: "Items", value: (y) => num(y.items), numeric: true },
-              { label: "TIV (millions)", value: (y) => milli(y.tivMilli, 2), numeric: true },
-            ], years, "No deliveries received yet."),
+            barChart(t("overview.chart.deliveries"), years.map((y) => String(y.year)), [
+              { label: t("col.items"), data: years.map((y) => y.items) },
+              { label: t("col.tivMillions"), data: years.map((y) => y.tivMilli / 1000), axis: "y2", type: "line" },
+            ], { y: t("axis.items"), y2: t("axis.tiv") }),
+            table(t("overview.deliveriesTable"), [
+              { label: t("col.year"), value: (y) => y.year },
+              { label: t("col.items"), value: (y) => num(y.items), numeric: true },
+              { label: t("col.tivMillions"), value: (y) => milli(y.tivMilli, 2), numeric: true },
+            ], years, t("overview.noDeliveries")),
           ),
           h("div", {},
-            barChart("Contract price as % of the supplier's domestic price", priced.map((v) => v.id), [
-              { label: "Contract / domestic (%)", data: priced.map((v) => Math.round((1000 * v.contractMinor) / v.domesticMinor!) / 10) },
+            barChart(t("overview.chart.ratio"), priced.map((v) => v.id), [
+              { label: t("overview.chart.ratioSeries"), data: priced.map((v) => Math.round((1000 * v.contractMinor) / v.domesticMinor!) / 10) },
             ], { y: "%" }),
-            table("Contract value at contract and at domestic prices", [
-              { label: "Contract", value: (v) => h("a", { href: route("contracts", v.id) }, v.id) },
-              { label: "At contract prices", value: (v) => money(v.contractMinor, v.currency), numeric: true },
-              { label: "At domestic prices", value: (v) => (v.domesticMinor === null ? "no domestic price" : money(v.domesticMinor, v.currency)), numeric: true },
-              { label: "Contract / domestic", value: (v) => (v.domesticMinor ? pct(v.contractMinor, v.domesticMinor) : "—"), numeric: true },
-              { label: "Flagged lines", value: (v) => (v.flagged ? h("span", { class: "flag" }, `${v.flagged} above tolerance`) : "none") },
-            ], values, "No contracts recorded."),
+            table(t("overview.valuesTable"), [
+              { label: t("col.contract"), value: (v) => h("a", { href: route("contracts", v.id) }, v.id) },
+              { label: t("col.atContractPrices"), value: (v) => money(v.contractMinor, v.currency), numeric: true },
+              { label: t("col.atDomesticPrices"), value: (v) => (v.domesticMinor === null ? t("overview.noDomesticPrice") : money(v.domesticMinor, v.currency)), numeric: true },
+              { label: t("col.contractToDomestic"), value: (v) => (v.domesticMinor ? pct(v.contractMinor, v.domesticMinor) : "—"), numeric: true },
+              { label: t("col.flaggedLines"), value: (v) => (v.flagged ? h("span", { class: "flag" }, t("overview.aboveTolerance", { count: v.flagged })) : t("common.none")) },
+            ], values, t("contracts.none")),
           ),
         ),
       ];
     }),
-    section(monitoring, "monitoring compliance", async () => {
+    section(monitoring, t("overview.loading.compliance"), async () => {
       const [cases, eum] = await Promise.all([
         api.list("cases"),
         api.report("eum", { "as-of": today() }).catch((e) => (e instanceof ApiError && e.status === 404 ? e : Promise.reject(e))),
@@ -99,24 +100,24 @@ export async function overviewPage(ctx: Ctx): Promise<void> {
     }, ({ cases, eum }) => {
       const open = cases.filter((c) => c.status === "open").length;
       return [
-        h("div", { class: "cards" }, card("Open cases", num(open), open ? "bad" : "ok"), card("Cases in all", num(cases.length))),
-        eum instanceof ApiError ? errorBox(eum, "Monitoring compliance report") : complianceView(eum),
-        h("p", {}, h("a", { href: "#/monitoring" }, "Monitoring in detail")),
+        h("div", { class: "cards" }, card(t("overview.card.openCases"), num(open), open ? "bad" : "ok"), card(t("overview.card.allCases"), num(cases.length))),
+        eum instanceof ApiError ? errorBox(eum, t("overview.complianceReport")) : complianceView(eum),
+        h("p", {}, h("a", { href: "#/monitoring" }, t("overview.monitoringLink"))),
       ];
     }),
-    section(coop, "cooperation", () => api.report<Record<string, number>[]>("cooperation"), (rows) => [
-      barChart("Exercises held and trainees enrolled per year", rows.map((r) => String(r.year)), [
-        { label: "Exercises held", data: rows.map((r) => r.exercises_held ?? 0) },
-        { label: "Trainees enrolled", data: rows.map((r) => r.trainees_enrolled ?? 0) },
-        { label: "Trainees graduated", data: rows.map((r) => r.trainees_graduated ?? 0) },
+    section(coop, t("overview.loading.coop"), () => api.report<Record<string, number>[]>("cooperation"), (rows) => [
+      barChart(t("overview.chart.coop"), rows.map((r) => String(r.year)), [
+        { label: t("col.exercisesHeld"), data: rows.map((r) => r.exercises_held ?? 0) },
+        { label: t("col.traineesEnrolled"), data: rows.map((r) => r.trainees_enrolled ?? 0) },
+        { label: t("col.traineesGraduated"), data: rows.map((r) => r.trainees_graduated ?? 0) },
       ]),
-      table("Exercises and trainees per year", [
-        { label: "Year", value: (r) => r.year },
-        { label: "Exercises held", value: (r) => num(r.exercises_held), numeric: true },
-        { label: "Participants", value: (r) => num(r.participants), numeric: true },
-        { label: "Trainees enrolled", value: (r) => num(r.trainees_enrolled), numeric: true },
-        { label: "Trainees graduated", value: (r) => num(r.trainees_graduated), numeric: true },
-      ], rows, "No cooperation recorded."),
+      table(t("overview.coopTable"), [
+        { label: t("col.year"), value: (r) => r.year },
+        { label: t("col.exercisesHeld"), value: (r) => num(r.exercises_held), numeric: true },
+        { label: t("col.participants"), value: (r) => num(r.participants), numeric: true },
+        { label: t("col.traineesEnrolled"), value: (r) => num(r.trainees_enrolled), numeric: true },
+        { label: t("col.traineesGraduated"), value: (r) => num(r.trainees_graduated), numeric: true },
+      ], rows, t("coop.none")),
     ]),
   ]);
 }

@@ -4,7 +4,8 @@
 import { Api, ApiError } from "../api";
 import type { Ctx } from "../context";
 import { h } from "../dom";
-import { milli, num } from "../format";
+import { milli } from "../format";
+import { t } from "../i18n";
 import { session } from "../session";
 import { barChart } from "../ui/chart";
 import { errorBox, section } from "../ui/states";
@@ -13,7 +14,7 @@ import { cooperationView, type CoopYear } from "./cooperation";
 
 function notPublished(e: unknown): Node {
   if (e instanceof ApiError && e.status === 401) {
-    return h("p", { class: "state unavailable", role: "status" }, "This node does not publish its reports without sign-in. ", h("a", { href: "#/signin" }, "Sign in"), " with an observer token.");
+    return h("p", { class: "state unavailable", role: "status" }, t("public.notPublished"), " ", h("a", { href: "#/signin" }, t("public.signInObserver")));
   }
   return errorBox(e);
 }
@@ -24,11 +25,11 @@ export async function publicPage(ctx: Ctx): Promise<void> {
   const tiv = h("section", { "aria-labelledby": "p-tiv" });
   const coop = h("section", { "aria-labelledby": "p-coop" });
   ctx.main.append(
-    h("h1", {}, "Transparency"),
-    h("p", {}, "Aggregate figures of the cooperation recorded on this node, as reported under the Arms Trade Treaty, to the UN Register and in SIPRI's trend-indicator values. No serial numbers, prices or personal data are shown."),
-    h("h2", { id: "p-tiv" }, "Deliveries per year (SIPRI TIV)"),
+    h("h1", {}, t("public.title")),
+    h("p", {}, t("public.about")),
+    h("h2", { id: "p-tiv" }, t("public.tiv")),
     tiv,
-    h("h2", { id: "p-coop" }, "Cooperation per year"),
+    h("h2", { id: "p-coop" }, t("coop.perYearTable")),
     coop,
   );
   const guard = async <T>(load: () => Promise<T>): Promise<T | ApiError> => {
@@ -40,20 +41,19 @@ export async function publicPage(ctx: Ctx): Promise<void> {
     }
   };
   await Promise.all([
-    section(tiv, "TIV", () => guard(() => api.report<{ year: number; tiv_milli: number; category?: string }[]>("tiv", { dataset: "accord", by: "year" })), (rows) =>
+    section(tiv, t("public.loading.tiv"), () => guard(() => api.report<{ year: number; tiv_milli: number; category?: string }[]>("tiv", { dataset: "accord", by: "year" })), (rows) =>
       rows instanceof ApiError
         ? notPublished(rows)
         : [
-            barChart("TIV delivered per year (millions)", rows.map((r) => String(r.year)), [{ label: "TIV (millions)", data: rows.map((r) => r.tiv_milli / 1000) }]),
-            table("TIV per year", [
-              { label: "Year", value: (r) => r.year },
-              { label: "TIV (millions)", value: (r) => milli(r.tiv_milli, 2), numeric: true },
-            ], rows, "No deliveries recorded."),
+            barChart(t("tiv.chart"), rows.map((r) => String(r.year)), [{ label: t("col.tivMillions"), data: rows.map((r) => r.tiv_milli / 1000) }]),
+            table(t("tiv.table"), [
+              { label: t("col.year"), value: (r) => r.year },
+              { label: t("col.tivMillions"), value: (r) => milli(r.tiv_milli, 2), numeric: true },
+            ], rows, t("tiv.none")),
           ],
     ),
-    section(coop, "cooperation", () => guard(() => api.report<CoopYear[]>("cooperation")), (rows) =>
+    section(coop, t("overview.loading.coop"), () => guard(() => api.report<CoopYear[]>("cooperation")), (rows) =>
       rows instanceof ApiError ? notPublished(rows) : cooperationView(rows),
     ),
   ]);
-  void num;
 }

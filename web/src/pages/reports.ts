@@ -5,15 +5,17 @@ import type { Api, Json } from "../api";
 import type { Ctx } from "../context";
 import { h, replace, type Child } from "../dom";
 import { milli, num, today } from "../format";
+import { t, type Key } from "../i18n";
 import { barChart } from "../ui/chart";
 import { errorBox } from "../ui/states";
 import { download, table } from "../ui/table";
+import { dateInput } from "../ui/dateinput";
 import { cooperationView, type CoopYear } from "./cooperation";
 import { complianceView } from "./eum";
 
 interface Param {
   name: string;
-  label: string;
+  label: Key;
   type: "text" | "number" | "date";
   value: () => string;
   optional?: boolean;
@@ -21,8 +23,8 @@ interface Param {
 
 interface ReportSpec {
   id: string;
-  title: string;
-  about: string;
+  title: Key;
+  about: Key;
   params: Param[];
   fixed?: Record<string, string>;
   render: (data: unknown, params: Record<string, string>) => Child;
@@ -62,88 +64,88 @@ function transfers(kind: "att" | "unroca") {
         {},
         h("h3", {}, title),
         p.nil_report
-          ? h("p", { class: "state empty" }, "Nil report: nothing to declare.")
+          ? h("p", { class: "state empty" }, t("reports.nil"))
           : [
-              barChart(`${title}: items by category`, cats, [
-                { label: "Items", data: cats.map((c) => p.rows.filter((x) => x.category === c).reduce((s, x) => s + itemsOf(x), 0)) },
+              barChart(t("reports.byCategory", { part: title }), cats, [
+                { label: t("col.items"), data: cats.map((c) => p.rows.filter((x) => x.category === c).reduce((s, x) => s + itemsOf(x), 0)) },
               ]),
               table(title, [
-                { label: "Category", value: (x: TransferRow) => x.category },
-                { label: "Partner", value: (x) => x.partner_name ?? x.partner },
-                { label: "Description", value: (x) => x.description ?? "" },
+                { label: t("col.category"), value: (x: TransferRow) => x.category },
+                { label: t("col.partner"), value: (x) => x.partner_name ?? x.partner },
+                { label: t("col.description"), value: (x) => x.description ?? "" },
                 ...(kind === "att"
                   ? [
-                      { label: "Authorized items", value: (x: TransferRow) => num(x.authorized?.items ?? 0), numeric: true },
-                      { label: "Actual items", value: (x: TransferRow) => num(x.actual?.items ?? 0), numeric: true },
+                      { label: t("col.authorizedItems"), value: (x: TransferRow) => num(x.authorized?.items ?? 0), numeric: true },
+                      { label: t("col.actualItems"), value: (x: TransferRow) => num(x.actual?.items ?? 0), numeric: true },
                     ]
                   : [
-                      { label: "Items", value: (x: TransferRow) => num(x.items ?? 0), numeric: true },
-                      { label: "Intermediate locations", value: (x: TransferRow) => (x.intermediate_locations ?? []).join(", ") || "—" },
+                      { label: t("col.items"), value: (x: TransferRow) => num(x.items ?? 0), numeric: true },
+                      { label: t("col.intermediateLocations"), value: (x: TransferRow) => (x.intermediate_locations ?? []).join(", ") || "—" },
                     ]),
-                { label: "Comments", value: (x) => x.comments ?? "" },
+                { label: t("col.comments"), value: (x) => x.comments ?? "" },
               ], p.rows),
             ],
       );
     };
-    return h("div", {}, h("p", {}, `${r.party_name ?? r.party}, ${r.year}${r.nil_report ? " — nil report" : ""}`), part("Exports", r.exports), part("Imports", r.imports));
+    return h("div", {}, h("p", {}, `${r.party_name ?? r.party}, ${r.year}${r.nil_report ? ` — ${t("reports.nilShort")}` : ""}`), part(t("reports.exports"), r.exports), part(t("reports.imports"), r.imports));
   };
 }
 
 export const REPORTS: ReportSpec[] = [
   {
     id: "tiv",
-    title: "SIPRI TIV",
-    about: "Trend-indicator values of Accord's own deliveries per year, in millions (a volume measure, not a price).",
+    title: "reports.tiv.title",
+    about: "reports.tiv.about",
     params: [
-      { name: "from", label: "First year", type: "number", value: () => "", optional: true },
-      { name: "to", label: "Last year", type: "number", value: () => "", optional: true },
+      { name: "from", label: "reports.firstYear", type: "number", value: () => "", optional: true },
+      { name: "to", label: "reports.lastYear", type: "number", value: () => "", optional: true },
     ],
     fixed: { dataset: "accord", by: "year" },
     render: (data) => {
       const rows = data as { year: number; tiv_milli: number }[];
       return [
-        barChart("TIV delivered per year (millions)", rows.map((r) => String(r.year)), [{ label: "TIV (millions)", data: rows.map((r) => r.tiv_milli / 1000) }]),
-        table("TIV per year", [
-          { label: "Year", value: (r) => r.year },
-          { label: "TIV (millions)", value: (r) => milli(r.tiv_milli, 2), numeric: true },
-        ], rows, "No deliveries in these years."),
+        barChart(t("tiv.chart"), rows.map((r) => String(r.year)), [{ label: t("col.tivMillions"), data: rows.map((r) => r.tiv_milli / 1000) }]),
+        table(t("tiv.table"), [
+          { label: t("col.year"), value: (r) => r.year },
+          { label: t("col.tivMillions"), value: (r) => milli(r.tiv_milli, 2), numeric: true },
+        ], rows, t("tiv.noneInYears")),
       ];
     },
   },
   {
     id: "att",
-    title: "ATT annual report",
-    about: "Arms Trade Treaty annual report (Art. 13(3)) of one party: exports and imports, authorized and actual.",
+    title: "reports.att.title",
+    about: "reports.att.about",
     params: [
-      { name: "party", label: "Party", type: "text", value: () => "UZ" },
-      { name: "year", label: "Year", type: "number", value: lastYear },
+      { name: "party", label: "col.party", type: "text", value: () => "UZ" },
+      { name: "year", label: "col.year", type: "number", value: lastYear },
     ],
     render: transfers("att"),
   },
   {
     id: "unroca",
-    title: "UN Register",
-    about: "UN Register of Conventional Arms standardized form: actual exports and imports by category and partner.",
+    title: "reports.unroca.title",
+    about: "reports.unroca.about",
     params: [
-      { name: "party", label: "Party", type: "text", value: () => "RU" },
-      { name: "year", label: "Year", type: "number", value: lastYear },
+      { name: "party", label: "col.party", type: "text", value: () => "RU" },
+      { name: "year", label: "col.year", type: "number", value: lastYear },
     ],
     render: transfers("unroca"),
   },
   {
     id: "eum",
-    title: "Monitoring",
-    about: "End-use monitoring compliance as of a date: items due, delinquent and inspected.",
-    params: [{ name: "as-of", label: "As of", type: "date", value: today }],
+    title: "reports.eum.title",
+    about: "reports.eum.about",
+    params: [{ name: "as-of", label: "common.asOf", type: "date", value: today }],
     render: (data) => complianceView(data),
   },
   {
     id: "cooperation",
-    title: "Cooperation",
-    about: "Per year: exercises, participants, trainees by institution, consultations, visits.",
+    title: "reports.coop.title",
+    about: "reports.coop.about",
     params: [
-      { name: "from", label: "First year", type: "number", value: () => "", optional: true },
-      { name: "to", label: "Last year", type: "number", value: () => "", optional: true },
+      { name: "from", label: "reports.firstYear", type: "number", value: () => "", optional: true },
+      { name: "to", label: "reports.lastYear", type: "number", value: () => "", optional: true },
     ],
     render: (data) => cooperationView(data as CoopYear[]),
   },
@@ -151,15 +153,15 @@ export const REPORTS: ReportSpec[] = [
 
 function progressBox(what: string): { el: HTMLElement; stop: () => void } {
   const started = Date.now();
-  const secs = h("span", {}, "0 s");
+  const secs = h("span", {}, t("reports.seconds", { count: 0 }));
   const el = h(
     "div",
     { class: "state loading", role: "status" },
-    h("progress", { "aria-label": `Preparing ${what}` }),
-    ` Preparing ${what}… `,
+    h("progress", { "aria-label": t("reports.preparing", { what }) }),
+    ` ${t("reports.preparing", { what })}… `,
     secs,
   );
-  const timer = setInterval(() => (secs.textContent = `${Math.round((Date.now() - started) / 1000)} s`), 1000);
+  const timer = setInterval(() => (secs.textContent = t("reports.seconds", { count: Math.round((Date.now() - started) / 1000) })), 1000);
   return { el, stop: () => clearInterval(timer) };
 }
 
@@ -168,14 +170,14 @@ function cleanParams(values: Record<string, string>): Record<string, string> {
 }
 
 export async function runReport(api: Api, spec: ReportSpec, params: Record<string, string>, out: HTMLElement): Promise<void> {
-  const p = progressBox(spec.title);
+  const p = progressBox(t(spec.title));
   replace(out, p.el);
   out.setAttribute("aria-busy", "true");
   try {
     const data = await api.report<Json>(spec.id, { ...spec.fixed, ...params });
     replace(out, spec.render(data, params));
   } catch (e) {
-    replace(out, errorBox(e, spec.title));
+    replace(out, errorBox(e, t(spec.title)));
   } finally {
     p.stop();
     out.removeAttribute("aria-busy");
@@ -186,41 +188,40 @@ export function reportsPage(ctx: Ctx, query: URLSearchParams): void {
   const spec = REPORTS.find((r) => r.id === query.get("r")) ?? REPORTS[0];
   const tabs = h(
     "nav",
-    { class: "tabs", "aria-label": "Reports" },
-    REPORTS.map((r) => h("a", { href: `#/reports?r=${r.id}`, "aria-current": r.id === spec.id ? "page" : null }, r.title)),
+    { class: "tabs", "aria-label": t("reports.title") },
+    REPORTS.map((r) => h("a", { href: `#/reports?r=${r.id}`, "aria-current": r.id === spec.id ? "page" : null }, t(r.title))),
   );
   const inputs = spec.params.map((p) => {
-    const input = h("input", {
-      id: `p-${p.name}`,
-      name: p.name,
-      type: p.type,
-      value: query.get(p.name) ?? p.value(),
-      required: !p.optional,
-      inputmode: p.type === "number" ? "numeric" : null,
-    });
-    return { p, input, label: h("label", { for: `p-${p.name}` }, p.label + (p.optional ? " (optional)" : ""), input) };
+    const value = query.get(p.name) ?? p.value();
+    const date = p.type === "date" ? dateInput(`p-${p.name}`, p.name, value) : null;
+    const input =
+      date?.input ??
+      h("input", { id: `p-${p.name}`, name: p.name, type: p.type, value, required: !p.optional, inputmode: p.type === "number" ? "numeric" : null });
+    if (!p.optional) input.required = true;
+    const text = p.optional ? t("reports.optional", { what: t(p.label) }) : t(p.label);
+    return { p, input, label: [h("label", { for: `p-${p.name}` }, text, input), date?.words] };
   });
   const values = () => cleanParams(Object.fromEntries(inputs.map(({ p, input }) => [p.name, input.value.trim()])));
-  const out = h("section", { "aria-live": "polite", "aria-label": `${spec.title} report` });
+  const out = h("section", { "aria-live": "polite", "aria-label": t(spec.title) });
   const csvMsg = h("span", { role: "status" });
-  const csvBtn = h("button", { type: "button", class: "secondary" }, "Download CSV");
+  const csvBtn = h("button", { type: "button", class: "secondary" }, t("reports.downloadCsv"));
   csvBtn.addEventListener("click", async () => {
     csvBtn.disabled = true;
-    replace(csvMsg, " Preparing the CSV…");
+    replace(csvMsg, ` ${t("reports.preparingCsv")}`);
     try {
       const v = values();
       const csv = await ctx.api.reportCsv(spec.id, { ...spec.fixed, ...v });
       // The server's name for the file, else the same scheme: name-party-year.
       const suffix = Object.values(v).join("-");
       download(csv.filename ?? `${spec.id}${suffix ? `-${suffix}` : ""}.csv`, csv.text);
-      replace(csvMsg, " Downloaded.");
+      replace(csvMsg, ` ${t("reports.downloaded")}`);
     } catch (e) {
       replace(csvMsg, errorBox(e, "CSV"));
     } finally {
       csvBtn.disabled = false;
     }
   });
-  const form = h("form", { class: "inline" }, inputs.map((i) => i.label), h("button", { type: "submit" }, "Show report"), csvBtn, csvMsg);
+  const form = h("form", { class: "inline" }, inputs.map((i) => i.label), h("button", { type: "submit" }, t("reports.show")), csvBtn, csvMsg);
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
     const q = new URLSearchParams({ r: spec.id, ...values() });
@@ -228,6 +229,6 @@ export function reportsPage(ctx: Ctx, query: URLSearchParams): void {
     if (location.hash === next) void runReport(ctx.api, spec, values(), out);
     else location.hash = next;
   });
-  ctx.main.append(h("h1", {}, "Reports"), tabs, h("h2", {}, spec.title), h("p", {}, spec.about), form, out);
+  ctx.main.append(h("h1", {}, t("reports.title")), tabs, h("h2", {}, t(spec.title)), h("p", {}, t(spec.about)), form, out);
   void runReport(ctx.api, spec, values(), out);
 }

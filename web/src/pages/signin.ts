@@ -4,6 +4,7 @@ import { Api, ApiError } from "../api";
 import type { Ctx } from "../context";
 import { h, replace } from "../dom";
 import type { Role } from "../session";
+import { t } from "../i18n";
 
 // What the token may read decides what the UI offers.
 export async function detectRole(api: Api): Promise<Role> {
@@ -29,12 +30,12 @@ export function signInPage(ctx: Ctx, done: (token: string, role: Role) => void):
     "aria-describedby": "token-help",
   });
   const msg = h("div", { "aria-live": "assertive" });
-  const submit = h("button", { type: "submit" }, "Sign in");
+  const submit = h("button", { type: "submit" }, t("header.signIn"));
   const form = h(
     "form",
     { class: "panel", novalidate: true },
-    h("div", { class: "field" }, h("label", { for: "token" }, "Access token"), input),
-    h("p", { id: "token-help", class: "muted" }, "The token your node's administrator issued to you (", h("code", {}, "accord user add"), "). It is kept in this tab only and sent to this server only."),
+    h("div", { class: "field" }, h("label", { for: "token" }, t("signin.token")), input),
+    h("p", { id: "token-help", class: "muted" }, t("signin.help1"), " (", h("code", {}, "accord user add"), "). ", t("signin.help2")),
     submit,
     msg,
   );
@@ -42,12 +43,12 @@ export function signInPage(ctx: Ctx, done: (token: string, role: Role) => void):
     ev.preventDefault();
     const token = input.value.trim();
     if (!token) {
-      replace(msg, h("p", { class: "state error", role: "alert" }, "Enter your access token."));
+      replace(msg, h("p", { class: "state error", role: "alert" }, t("signin.empty")));
       input.focus();
       return;
     }
     submit.disabled = true;
-    replace(msg, h("p", { class: "state loading", role: "status" }, "Checking the token…"));
+    replace(msg, h("p", { class: "state loading", role: "status" }, t("signin.checking")));
     try {
       const role = await detectRole(new Api(token));
       done(token, role);
@@ -59,8 +60,8 @@ export function signInPage(ctx: Ctx, done: (token: string, role: Role) => void):
     }
   });
   ctx.main.append(
-    h("h1", {}, "Sign in"),
+    h("h1", {}, t("header.signIn")),
     form,
-    h("p", {}, "Observers can read the ", h("a", { href: "#/public" }, "transparency page"), " without signing in if this node publishes it."),
+    h("p", {}, t("signin.observers"), " ", h("a", { href: "#/public" }, t("signin.observersLink"))),
   );
 }

@@ -17,6 +17,7 @@ import {
   type ChartConfiguration,
 } from "chart.js";
 import { h } from "../dom";
+import { numberTag } from "../format";
 
 Chart.register(
   ArcElement,
@@ -51,11 +52,12 @@ function figure(title: string, summary: string, config: ChartConfiguration): HTM
   return fig;
 }
 
-const base = {
+const base = () => ({
+  locale: numberTag(), // tick and tooltip numbers in the page's language
   animation: false as const,
   responsive: true,
   maintainAspectRatio: false,
-};
+});
 
 export function barChart(title: string, labels: string[], series: Series[], opts: { stacked?: boolean; y2?: string; y?: string } = {}): HTMLElement {
   const summary = series.map((s) => `${s.label}: ${labels.map((l, i) => `${l} ${s.data[i] ?? 0}`).join(", ")}`).join("; ");
@@ -79,7 +81,7 @@ export function barChart(title: string, labels: string[], series: Series[], opts
         borderColor: PALETTE[i % PALETTE.length],
       })),
     } as ChartConfiguration["data"],
-    options: { ...base, scales } as ChartConfiguration["options"],
+    options: { ...base(), scales } as ChartConfiguration["options"],
   });
 }
 
@@ -88,6 +90,6 @@ export function doughnutChart(title: string, labels: string[], data: number[]): 
   return figure(title, summary, {
     type: "doughnut",
     data: { labels, datasets: [{ data, backgroundColor: labels.map((_, i) => PALETTE[i % PALETTE.length]) }] },
-    options: { ...base, plugins: { legend: { position: "bottom" } } },
+    options: { ...base(), plugins: { legend: { position: "bottom" } } },
   });
 }

@@ -4,19 +4,21 @@ import { h } from "../dom";
 import { historyOf } from "./history";
 import { section } from "./states";
 import { verifyButton } from "./verify";
+import { date } from "../format";
+import { label, t } from "../i18n";
 
 export function eventsSection(api: Api, subject: string): HTMLElement {
-  const el = h("section", { "aria-label": `Log entries of ${subject}` });
-  void section(el, "log entries", () => historyOf(api, subject), (events) => {
+  const el = h("section", { "aria-label": t("events.of", { subject }) });
+  void section(el, t("events.title"), () => historyOf(api, subject), (events) => {
     if (events === null) {
-      return h("p", { class: "muted" }, "Your role may not read log entries, so this record's entries are not listed here. Any entry can be verified by its index on the ", h("a", { href: "#/log" }, "Log page"), ".");
+      return h("p", { class: "muted" }, t("events.forbidden"), " ", h("a", { href: "#/log" }, t("verify.logPage")));
     }
-    if (events.length === 0) return h("p", { class: "state empty" }, "No log entries name this record as their subject.");
+    if (events.length === 0) return h("p", { class: "state empty" }, t("events.none"));
     return h(
       "ol",
       { class: "timeline" },
       events.map((e) =>
-        h("li", {}, h("strong", {}, e.type), ` — ${e.time.slice(0, 10)}, ${e.party} (${e.actor}), entry ${e.index}`, verifyButton(api, e.index)),
+        h("li", {}, h("strong", { "data-event": e.type }, label("event", e.type)), ` — ${date(e.time)}, ${e.party} (${e.actor}), ${t("common.logEntry", { index: String(e.index) })}`, verifyButton(api, e.index)),
       ),
     );
   });

@@ -3,6 +3,7 @@
 // values as compact text.
 import { h, type Child } from "../dom";
 import { facts, table, type Column } from "./table";
+import { label } from "../i18n";
 
 export function scalar(v: unknown): string {
   if (v === null || v === undefined) return "—";
@@ -17,7 +18,7 @@ export function rowsToColumns(rows: Record<string, unknown>[]): Column<Record<st
   const keys: string[] = [];
   for (const r of rows) for (const k of Object.keys(r)) if (!keys.includes(k)) keys.push(k);
   return keys.map((k) => ({
-    label: k.replace(/_/g, " "),
+    label: label("field", k),
     numeric: rows.every((r) => typeof r[k] === "number" || r[k] === undefined),
     value: (r: Record<string, unknown>) => scalar(r[k]),
   }));
@@ -37,8 +38,8 @@ export function renderJson(title: string, v: unknown, depth = 0): Child {
     const nested: Child[] = [];
     for (const [k, x] of Object.entries(o)) {
       if (x && typeof x === "object" && depth < 2 && !(Array.isArray(x) && x.every((y) => typeof y !== "object"))) {
-        nested.push(renderJson(`${title} — ${k.replace(/_/g, " ")}`, x, depth + 1));
-      } else simple.push([k.replace(/_/g, " "), scalar(x)]);
+        nested.push(renderJson(`${title} — ${label("field", k)}`, x, depth + 1));
+      } else simple.push([label("field", k), scalar(x)]);
     }
     return h("div", {}, simple.length ? [h("h3", {}, title), facts(simple)] : null, nested);
   }

@@ -1,9 +1,10 @@
 // Loading, empty and error states, each in words.
 import { ApiError } from "../api";
 import { h, replace, type Child } from "../dom";
+import { t } from "../i18n";
 
 export function loading(what: string): HTMLElement {
-  return h("p", { class: "state loading", role: "status" }, h("span", { class: "spinner", "aria-hidden": "true" }), `Loading ${what}…`);
+  return h("p", { class: "state loading", role: "status" }, h("span", { class: "spinner", "aria-hidden": "true" }), t("state.loading", { what }));
 }
 
 export function empty(text: string): HTMLElement {
@@ -19,7 +20,7 @@ export function errorBox(e: unknown, what = ""): HTMLElement {
     "div",
     { class: unavailable ? "state unavailable" : "state error", role: unavailable ? "status" : "alert" },
     what ? h("strong", {}, `${what}: `) : null,
-    unavailable ? "not available on this node." : msg,
+    unavailable ? t("state.unavailable") : msg,
   );
 }
 

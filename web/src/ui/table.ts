@@ -1,6 +1,7 @@
 // Data tables: a caption, headed columns, scrollable on narrow screens.
 import { h, type Child } from "../dom";
 import { empty } from "./states";
+import { t } from "../i18n";
 
 export interface Column<T> {
   label: string;
@@ -10,7 +11,7 @@ export interface Column<T> {
   csv?: (row: T) => string | number;
 }
 
-export function table<T>(caption: string, columns: Column<T>[], rows: T[], emptyText = "Nothing to show."): HTMLElement {
+export function table<T>(caption: string, columns: Column<T>[], rows: T[], emptyText = t("state.nothing")): HTMLElement {
   if (rows.length === 0) return h("div", { class: "table-empty" }, h("h3", { class: "caption" }, caption), empty(emptyText));
   return h(
     "div",

@@ -25,10 +25,15 @@ export interface InclusionProofJson {
   proof: string[];
 }
 
+// One check: its name and a sentence in English (`label`, `detail`), and
+// the same as a code with its values, for a UI that words it in its own
+// language.
 export interface Step {
   label: string;
   ok: boolean;
   detail: string;
+  code: string;
+  values: Record<string, string>;
 }
 
 export interface InclusionResult {
@@ -58,8 +63,8 @@ function b64(s: unknown, what: string): Uint8Array {
 export async function verifyEntryInclusion(input: InclusionInput): Promise<InclusionResult> {
   const steps: Step[] = [];
   const result: InclusionResult = { ok: false, steps, signatures: [], leafChecked: false };
-  const fail = (label: string, detail: string) => {
-    steps.push({ label, ok: false, detail });
+  const fail = (label: string, detail: string, code: string, values: Record<string, string> = {}) => {
+    steps.push({ label, ok: false, detail, code, values });
     return result;
   };
 
@@ -69,34 +74,43 @@ export async function verifyEntryInclusion(input: InclusionInput): Promise<Inclu
     const note = parseNote(input.checkpointNote);
     checkpoint = parseCheckpoint(note.text);
     result.checkpoint = checkpoint;
-    if (input.logKey.alg !== ALG_ED25519) return fail("Checkpoint signature", "the log key is not an Ed25519 signing key");
+    if (input.logKey.alg !== ALG_ED25519) return fail("Checkpoint signature", "the log key is not an Ed25519 signing key", "notEd25519");
     const keys = [input.logKey, ...(input.cosignerKeys ?? [])];
     result.signatures = await checkNoteSignatures(note, keys, input.backend);
   } catch (e) {
-    return fail("Checkpoint", `the checkpoint cannot be read: ${(e as Error).message}`);
+    const why = (e as Error).message;
+    return fail("Checkpoint", `the checkpoint cannot be read: ${why}`, "unreadable", { why });
   }
   const logSig = result.signatures.find(
     (s) => s.kind === "signature" && s.name === input.logKey.name && s.keyId === toHex(input.logKey.keyId),
   );
-  if (!logSig) return fail("Checkpoint signature", `no signature by the pinned log key ${input.logKey.name}`);
-  if (!logSig.valid) return fail("Checkpoint signature", `the signature by ${input.logKey.name} does not verify`);
+  const name = input.logKey.name;
+  if (!logSig) return fail("Checkpoint signature", `no signature by the pinned log key ${name}`, "noSignature", { name });
+  if (!logSig.valid) return fail("Checkpoint signature", `the signature by ${name} does not verify`, "badSignature", { name });
+  const signed = { name, key: toHex(input.logKey.keyId), origin: checkpoint.origin, size: String(checkpoint.size) };
   steps.push({
     label: "Checkpoint signature",
     ok: true,
-    detail: `signed by ${input.logKey.name} (key ${toHex(input.logKey.keyId)}): ${checkpoint.origin}, size ${checkpoint.size}`,
+    detail: `signed by ${name} (key ${signed.key}): ${checkpoint.origin}, size ${checkpoint.size}`,
+    code: "signed",
+    values: signed,
   });
   const badCosig = result.signatures.find((s) => s.kind === "cosignature" && !s.valid);
-  if (badCosig) return fail("Cosignatures", `the cosignature by ${badCosig.name} does not verify`);
+  if (badCosig) return fail("Cosignatures", `the cosignature by ${badCosig.name} does not verify`, "badCosignature", { name: badCosig.name });
   const cosigs = result.signatures.filter((s) => s.kind === "cosignature");
   if (cosigs.length > 0) {
-    steps.push({ label: "Cosignatures", ok: true, detail: `${cosigs.map((s) => s.name).join(", ")} cosigned this checkpoint` });
+    const names = cosigs.map((s) => s.name).join(", ");
+    steps.push({ label: "Cosignatures", ok: true, detail: `${names} cosigned this checkpoint`, code: "cosigned", values: { names } });
   }
 
   // 2. The proof is for this entry and this checkpoint.
   const p = input.proof;
-  if (p.leafIdx !== input.index) return fail("Proof", `the proof is for entry ${p.leafIdx}, not ${input.index}`);
+  if (p.leafIdx !== input.index) {
+    return fail("Proof", `the proof is for entry ${p.leafIdx}, not ${input.index}`, "otherEntry", { got: String(p.leafIdx), want: String(input.index) });
+  }
   if (BigInt(p.treeSize) !== checkpoint.size) {
-    return fail("Proof", `the proof is for tree size ${p.treeSize}, the checkpoint is at ${checkpoint.size}`);
+    const values = { got: String(p.treeSize), want: String(checkpoint.size) };
+    return fail("Proof", `the proof is for tree size ${p.treeSize}, the checkpoint is at ${checkpoint.size}`, "otherSize", values);
   }
 
   // 3. The leaf hash: computed here from the leaf text, or taken from the proof.
@@ -105,15 +119,16 @@ export async function verifyEntryInclusion(input: InclusionInput): Promise<Inclu
     leafHash = b64(p.leafHash, "leaf hash");
     if (!Array.isArray(p.proof)) throw new Error("proof hashes are missing");
   } catch (e) {
-    return fail("Proof", `the proof cannot be read: ${(e as Error).message}`);
+    const why = (e as Error).message;
+    return fail("Proof", `the proof cannot be read: ${why}`, "proofUnreadable", { why });
   }
   if (input.leafText !== undefined) {
     const own = await hashLeaf(utf8(input.leafText));
     if (!equal(own, leafHash)) {
-      return fail("Entry content", "the entry's content does not hash to the leaf hash in the proof");
+      return fail("Entry content", "the entry's content does not hash to the leaf hash in the proof", "contentMismatch");
     }
     result.leafChecked = true;
-    steps.push({ label: "Entry content", ok: true, detail: `the entry hashes to ${toHex(own)}` });
+    steps.push({ label: "Entry content", ok: true, detail: `the entry hashes to ${toHex(own)}`, code: "contentOk", values: { hash: toHex(own) } });
   }
   result.leafHashHex = toHex(leafHash);
 
@@ -122,12 +137,15 @@ export async function verifyEntryInclusion(input: InclusionInput): Promise<Inclu
     const hashes = p.proof.map((h, i) => b64(h, `proof[${i}]`));
     await verifyInclusion(BigInt(input.index), checkpoint.size, leafHash, hashes, checkpoint.root);
   } catch (e) {
-    return fail("Inclusion proof", `the proof does not lead to the signed root: ${(e as Error).message}`);
+    const why = (e as Error).message;
+    return fail("Inclusion proof", `the proof does not lead to the signed root: ${why}`, "notIncluded", { why });
   }
   steps.push({
     label: "Inclusion proof",
     ok: true,
     detail: `entry ${input.index} is in the tree of ${checkpoint.size} entries whose root the checkpoint signs`,
+    code: "included",
+    values: { index: String(input.index), size: String(checkpoint.size) },
   });
   result.ok = true;
   return result;
