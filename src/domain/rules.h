@@ -33,8 +33,14 @@ struct RuleContext {
 // The public key that must have signed `event` with key `key_id`: the node's
 // key for registry events, otherwise a key of event.party that is registered,
 // in force on the event's date and not retired. Errors name the rule.
+//
+// The event's date is the signer's to choose, so retirement is also judged
+// on `logged_date` (YYYY-MM-DD), the day the registry logs the event (the
+// leaf's logged-at, which the sequencer sets): a key retired from a day
+// signs nothing logged on or after it, whatever date the event states.
+// Empty: the event's date alone (e.g. a check before a registry logs it).
 Result<std::string> SignerKey(const RuleContext& ctx, StateReader& state, const Event& event,
-                              uint32_t key_id);
+                              uint32_t key_id, std::string_view logged_date = {});
 
 // Validates `event` against the current state and returns the entity changes
 // it causes. A refused event returns InvalidArgument (malformed: a field is

@@ -473,6 +473,25 @@ TEST_F(RulesSignerKeyTest, KeyRetiredByKeyRetiredEvent) {
                 "signature.key_retired");
 }
 
+// The event's date is the signer's to choose; the day the registry logs it
+// is not. A retired key cannot sign a backdated event logged after its
+// retirement.
+TEST_F(RulesSignerKeyTest, RetiredKeyCannotSignBackdatedEventsLoggedAfterRetirement) {
+  Must(R"({"type":"party.key_retired","party":"UZ","subject":"party/UZ","body":{"key_id":")" +
+       KeyIdHex(uz_.key_id()) + R"(","from":"2026-12-02"}})");
+  Event backdated = At("UZ", "2026-12-01T10:00:00Z");
+  // Logged the day before the retirement: in force.
+  EXPECT_TRUE(SignerKey(ctx_, state_, backdated, uz_.key_id(), "2026-12-01").ok());
+  // Logged on or after it: refused, naming both dates.
+  auto r = SignerKey(ctx_, state_, backdated, uz_.key_id(), "2026-12-02");
+  ExpectRefused(r, "signature.key_retired");
+  EXPECT_NE(r.status().message().find("logs this event on 2026-12-02"), std::string::npos)
+      << r.status().message();
+  EXPECT_NE(r.status().message().find("2026-12-01"), std::string::npos);
+  ExpectRefused(SignerKey(ctx_, state_, backdated, uz_.key_id(), "2027-06-01"),
+                "signature.key_retired");
+}
+
 TEST_F(RulesSignerKeyTest, KeyOfAnotherPartyRefused) {
   ExpectRefused(SignerKey(ctx_, state_, At("RU", "2020-01-01T00:00:00Z"), uz_.key_id()),
                 "signature.key_of_party");

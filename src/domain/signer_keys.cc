@@ -11,7 +11,7 @@ using internal::Refuse;
 using nlohmann::json;
 
 Result<std::string> SignerKey(const RuleContext& ctx, StateReader& state, const Event& event,
-                              uint32_t key_id) {
+                              uint32_t key_id, std::string_view logged_date) {
   std::string id = KeyIdHex(key_id);
   if (event.party == kRegistryParty) {
     if (key_id != ctx.registry_key_id) {
@@ -31,10 +31,19 @@ Result<std::string> SignerKey(const RuleContext& ctx, StateReader& state, const 
                     "key " + id + " of " + event.party + " is valid only from " +
                         k["valid_from"].get<std::string>() + ", the event is dated " + date);
     }
-    if (k.contains("retired_from") && k["retired_from"].get<std::string>() <= date) {
-      return Refuse("signature.key_retired", "key",
-                    "key " + id + " of " + event.party + " was retired from " +
-                        k["retired_from"].get<std::string>());
+    if (k.contains("retired_from")) {
+      const std::string retired = k["retired_from"].get<std::string>();
+      if (retired <= date) {
+        return Refuse("signature.key_retired", "key",
+                      "key " + id + " of " + event.party + " was retired from " + retired);
+      }
+      if (!logged_date.empty() && retired <= logged_date) {
+        return Refuse("signature.key_retired", "key",
+                      "key " + id + " of " + event.party + " was retired from " + retired +
+                          " and the registry logs this event on " + std::string(logged_date) +
+                          ": a retired key signs nothing new, whatever date the event states (" +
+                          date + ")");
+      }
     }
     auto vkey = note::ParseVerifierKey(k["vkey"].get<std::string>());
     if (!vkey.ok()) return Status::Corruption("stored key of " + event.party + " is unreadable");

@@ -235,7 +235,8 @@ Result<RecordResult> Registry::Record(const std::vector<Submission>& items,
       return Status::InvalidArgument(
           R"(the event carries no "key" and "sig", and no signing key was given (--key))");
     }
-    ASSIGN_OR_RETURN(std::string public_key, domain::SignerKey(ctx_, state, event, key_id));
+    ASSIGN_OR_RETURN(std::string public_key,
+                     domain::SignerKey(ctx_, state, event, key_id, logged_at.substr(0, 10)));
     const std::string message = domain::SigningMessage(event);
     std::string signature;
     if (item.is_signed()) {
@@ -365,7 +366,7 @@ Status Registry::Replay(storage::EntityStore& into) {
     if (!leaf.ok()) return fail(leaf.status());
     auto event = domain::ParseEvent(leaf->event);
     if (!event.ok()) return fail(event.status());
-    auto key = domain::SignerKey(ctx_, state, *event, leaf->key_id);
+    auto key = domain::SignerKey(ctx_, state, *event, leaf->key_id, leaf->logged_at.substr(0, 10));
     if (!key.ok()) return fail(key.status());
     std::string message = domain::SigningMessage(*event);
     if (!Ed25519Verify(*key, message, leaf->signature)) {

@@ -294,10 +294,26 @@ TEST_P(RegistryTest, RetiredKeysStopSigningFromTheirDate) {
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.status().message().find("signature.key_retired"), std::string::npos);
   EXPECT_TRUE(Rec({late}, &ru2).ok());
-  // An event dated before the retirement may still carry the old key.
+  // An event dated before the retirement but logged after it is refused
+  // too: its date is the signer's to choose, the day it is logged is not.
   json early = Body("ru-fsvts", "RU");
   early["time"] = "2017-12-31T00:00:00Z";
-  EXPECT_TRUE(Rec({early}, &ru_).ok());
+  auto backdated = Rec({early}, &ru_);
+  ASSERT_FALSE(backdated.ok());
+  EXPECT_NE(backdated.status().message().find("logs this event on 2027-01-15"), std::string::npos)
+      << backdated.status().message();
+  // A retirement from a later day leaves the key signing until that day.
+  ASSERT_TRUE(
+      Rec({{{"type", "party.key_retired"},
+            {"party", "UZ"},
+            {"subject", "party/UZ"},
+            {"time", "2027-01-10T00:00:00Z"},
+            {"body", {{"key_id", domain::KeyIdHex(uz_.key_id())}, {"from", "2027-02-01"}}}}},
+          &uz_)
+          .ok());
+  EXPECT_TRUE(Rec({Body("uz-mod", "UZ")}, &uz_).ok());
+  // A replay judges each event by its own leaf's logged-at, as when logged.
+  EXPECT_TRUE(reg_->CheckProjections().ok());
 }
 
 TEST_P(RegistryTest, EventsFromTheFutureAreRefused) {
