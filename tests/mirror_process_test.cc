@@ -13,11 +13,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "pg_test_util.h"
 #include "storage/database.h"
 #include "test_util.h"
 
@@ -107,6 +109,17 @@ class Background {
     int status = 0;
     waitpid(pid_, &status, 0);
     pid_ = -1;
+  }
+  // Sends `sig`, reaps the process and returns its exit code (128 + signal
+  // if a signal ended it).
+  int Stop(int sig) {
+    if (pid_ <= 0) return -1;
+    kill(pid_, sig);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : -1;
   }
   std::string Err() const { return ReadFile(err_); }
 
@@ -320,6 +333,69 @@ TEST_F(MirrorProcessTest, KilledMidCatchUpItResumesAndConverges) {
   EXPECT_EQ(Digest("mirror.db"), Digest("seq.db"));
   CommandResult v = Accord({"verify", "--db", tmp_ / "mirror.db"});
   EXPECT_EQ(v.exit_code, 0) << Describe(v);
+}
+
+// --db takes a postgresql:// URI as everywhere; evidence then goes to
+// --key-dir.
+TEST_F(MirrorProcessTest, MirrorsIntoPostgresWithEvidenceInKeyDir) {
+  if (PgServerUri().empty()) GTEST_SKIP() << kNoPgServer;
+  std::string uri = FreshPgDatabase("mirror");
+  ASSERT_FALSE(uri.empty());
+  std::string name = uri.substr(uri.rfind('/') + 1);
+  std::filesystem::create_directories(tmp_ / "evidence");
+  ASSERT_EQ(Accord({"migrate", "--from", tmp_ / "seq.db", "--to", tmp_ / "fork.db"}).exit_code, 0);
+  ASSERT_EQ(Record("fork.db", Events("forked", 2)).exit_code, 0);
+  ASSERT_EQ(Record("seq.db", Events("honest", 1)).exit_code, 0);
+  auto mirror = [&](int port, const std::string& token) {
+    return Accord({"mirror", "--db", uri, "--from", "http://127.0.0.1:" + std::to_string(port),
+                   "--log-vkey", tmp_ / "seq.node.vkey", "--token", token, "--once", "--key-dir",
+                   tmp_ / "evidence"});
+  };
+  {
+    auto seq = Serve("seq.db");
+    CommandResult m = mirror(seq->port(), node_token_);
+    ASSERT_EQ(m.exit_code, 0) << Describe(m);
+  }
+  std::string digest = Digest("seq.db");
+  CommandResult d = Accord({"digest", "--db", uri});
+  EXPECT_EQ(Trim(d.out), digest) << Describe(d);
+  EXPECT_EQ(Accord({"verify", "--db", uri}).exit_code, 0);
+
+  auto fork = Serve("fork.db");
+  CommandResult m = mirror(fork->port(), AddUser("fork.db", "peer", "node"));
+  EXPECT_EQ(m.exit_code, 3) << Describe(m);
+  auto files = EvidenceFiles(tmp_ / "evidence", name);
+  ASSERT_EQ(files.size(), 1u) << m.err;
+  EXPECT_TRUE(Contains(ReadFile(files[0]), "kind: inconsistent"));
+  EXPECT_EQ(Trim(Accord({"digest", "--db", uri}).out), digest);
+}
+
+// Without --once the mirror follows the log every --interval seconds, and
+// SIGTERM stops it with exit 0.
+TEST_F(MirrorProcessTest, WithoutOnceItFollowsTheLogUntilStopped) {
+  auto seq = Serve("seq.db");
+  ASSERT_GT(seq->port(), 0);
+  std::vector<std::string> args = MirrorArgs(seq->port(), node_token_);
+  args.erase(std::find(args.begin(), args.end(), "--once"));
+  args.insert(args.end(), {"--interval", "0.2"});
+  Background m(args, tmp_ / "follow.err");
+  auto wait_for = [&](int64_t size) {
+    for (int i = 0; i < 1000; ++i) {
+      if (std::filesystem::exists(tmp_ / "mirror.db") && LogSize(tmp_ / "mirror.db") == size) {
+        return true;
+      }
+      std::this_thread::sleep_for(20ms);
+    }
+    return false;
+  };
+  ASSERT_TRUE(wait_for(LogSize(tmp_ / "seq.db"))) << m.Err();
+  ASSERT_EQ(Record("seq.db", Events("later", 4)).exit_code, 0);
+  ASSERT_TRUE(wait_for(LogSize(tmp_ / "seq.db"))) << m.Err();
+  // The last bundle's commit also makes the checkpoint the verified one.
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(m.Stop(SIGTERM), 0) << m.Err();
+  EXPECT_TRUE(Contains(m.Err(), "4 entries replayed")) << m.Err();
+  EXPECT_EQ(Digest("mirror.db"), Digest("seq.db"));
 }
 
 TEST_F(MirrorProcessTest, EntryBundlesNeedATokenOfRoleNodeOrAdmin) {
