@@ -302,6 +302,36 @@ TEST_F(MirrorProcessTest, AChangedEntryIsNamedAndNothingOfItIsCommitted) {
   EXPECT_EQ(LogSize(tmp_ / "mirror.db"), 0);
 }
 
+// An entry that matches the tiles (the log signed it) but whose event's
+// signature does not verify: the replay refuses it, and its bundle.
+TEST_F(MirrorProcessTest, AnEventWithABadSignatureIsRefusedByTheReplay) {
+  std::string leaf;
+  {
+    auto db = storage::OpenDatabase(tmp_ / "seq.db", storage::OpenMode::kReadOnly);
+    ASSERT_TRUE(db.ok());
+    leaf = (*db)->log().ReadEntries(5, 6).value()[0];
+  }
+  json j = json::parse(leaf);
+  j["s"] =
+      "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==";
+  CommandResult app = Accord({"log", "append", "--db", tmp_ / "seq.db"}, j.dump() + "\n");
+  ASSERT_EQ(app.exit_code, 0) << Describe(app);
+  const int64_t bad = LogSize(tmp_ / "seq.db") - 1;
+  auto seq = Serve("seq.db");
+  ASSERT_GT(seq->port(), 0);
+  CommandResult m = Mirror(seq->port());
+  EXPECT_EQ(m.exit_code, 3) << Describe(m);
+  EXPECT_TRUE(Contains(m.err, "entry " + std::to_string(bad) + " is refused")) << m.err;
+  EXPECT_TRUE(Contains(m.err, "signature does not verify")) << m.err;
+  auto files = EvidenceFiles(tmp_.path(), "mirror");
+  ASSERT_EQ(files.size(), 1u);
+  std::string evidence = ReadFile(files[0]);
+  EXPECT_TRUE(Contains(evidence, "kind: refused-entry")) << evidence;
+  EXPECT_TRUE(Contains(evidence, "index: " + std::to_string(bad))) << evidence;
+  // The bundles before the refused one's are in; not that one.
+  EXPECT_EQ(LogSize(tmp_ / "mirror.db"), bad / 256 * 256);
+}
+
 TEST_F(MirrorProcessTest, KilledMidCatchUpItResumesAndConverges) {
   for (int part = 0; part < 4; ++part) {
     ASSERT_EQ(Record("seq.db", Events("bulk" + std::to_string(part), 1000)).exit_code, 0);
