@@ -65,7 +65,8 @@ Result<std::string> HttpTileSource::Get(const std::string& path, bool with_token
         std::this_thread::sleep_for(std::chrono::milliseconds(200 * failures));
         continue;
       }
-      return Status::IoError("GET " + url + ": " + httplib::to_string(res.error()));
+      return Status::IoError("GET " + url + ": no answer after 3 tries (" +
+                             httplib::to_string(res.error()) + " error); is the node up?");
     }
     if (res->status == 200) {
       bytes_ += res->body.size();

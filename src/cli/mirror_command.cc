@@ -55,7 +55,8 @@ std::string WriteEvidence(const MirrorOptions& o, const log::MirrorFault& f) {
 
 // Opens the mirror at o.db, creating it if there is none.
 Result<std::unique_ptr<registry::Registry>> OpenMirror(const MirrorOptions& o,
-                                                       const note::VerifierKey& key) {
+                                                       const note::VerifierKey& key,
+                                                       log::TileSource& source) {
   ASSIGN_OR_RETURN(storage::Backend backend, storage::BackendOf(o.db));
   bool missing = false;
   if (backend == storage::Backend::kSqlite) {
@@ -65,6 +66,9 @@ Result<std::unique_ptr<registry::Registry>> OpenMirror(const MirrorOptions& o,
     missing = !existing.ok() && existing.status().code() == StatusCode::kNotFound;
   }
   if (missing) {
+    // A node that cannot be reached leaves no empty mirror behind.
+    auto probe = source.Checkpoint();
+    if (!probe.ok()) return probe.status().WithContext("mirror of " + o.from);
     RETURN_IF_ERROR(registry::Registry::CreateMirror(o.db, key, o.from));
     std::cerr << "created mirror " << o.db << " of " << key.name << "\n";
   }
@@ -140,7 +144,7 @@ int RunMirror(const MirrorOptions& o) {
   }
   auto source = api::HttpTileSource::Open(o.from, o.token);
   if (!source.ok()) return Fail(source.status());
-  auto reg = OpenMirror(o, *key);
+  auto reg = OpenMirror(o, *key, **source);
   if (!reg.ok()) return Fail(reg.status());
   registry::Registry& r = **reg;
 
