@@ -251,9 +251,7 @@ Result<SyncResult> MirrorSync::Sync(const std::function<void(uint64_t, uint64_t)
   auto bad_tiles = [&](const Status& s) -> Status {
     if (s.code() != StatusCode::kVerificationFailed) return s;
     return Fault(Kind::kBadTile, std::nullopt,
-                 "the log serves hash tiles that " + std::string("do not match its checkpoint: ") +
-                     s.message(),
-                 got);
+                 "the log serves hash tiles that do not match its checkpoint: " + s.message(), got);
   };
   if (Status s = tiles.Init(); !s.ok()) return bad_tiles(s);
   merkle::TileNodeReader reader([&tiles](const TileId& id) { return tiles.Get(id); });
