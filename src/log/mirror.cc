@@ -1,6 +1,7 @@
 #include "log/mirror.h"
 
 #include <algorithm>
+#include <future>
 
 #include "merkle/hasher.h"
 #include "util/encoding.h"
@@ -293,42 +294,67 @@ Result<SyncResult> MirrorSync::Sync(const std::function<void(uint64_t, uint64_t)
   }
 
   // 5. Entry bundles, checked against the level-0 tiles, applied one by one.
+  // The next bundle and its tile are fetched and hashed on another thread
+  // while this one is applied (only that thread touches `tiles` and the
+  // source meanwhile; the future is waited for before either is used here).
+  struct Fetched {
+    Status status;
+    merkle::Tile tile;
+    std::vector<std::string> entries;
+    std::vector<Hash> hashes;
+    bool malformed = false;  // status is the bundle's parse error
+  };
+  auto fetch = [&](uint64_t b) -> Fetched {
+    Fetched f;
+    const uint64_t width = std::min<uint64_t>(kTileWidth, cp.size - b * kTileWidth);
+    auto tile = tiles.Get({0, b});
+    if (!tile.ok()) return {tile.status(), {}, {}, {}, false};
+    f.tile = std::move(tile).value();
+    auto bundle = source_.EntryBundle(b, width);
+    if (!bundle.ok()) return {bundle.status(), {}, {}, {}, false};
+    auto entries = ParseEntryBundle(*bundle, width);
+    if (!entries.ok()) return {entries.status(), {}, {}, {}, true};
+    f.entries = std::move(entries).value();
+    f.hashes.reserve(f.entries.size());
+    for (const std::string& e : f.entries) f.hashes.push_back(merkle::LeafHash(e));
+    return f;
+  };
   const uint64_t total = cp.size - held;
+  const uint64_t last_bundle = (cp.size - 1) / kTileWidth;
   uint64_t done = 0;
   if (progress) progress(0, total);
-  for (uint64_t b = held / kTileWidth; b * kTileWidth < cp.size; ++b) {
+  std::future<Fetched> next = std::async(std::launch::async, fetch, held / kTileWidth);
+  for (uint64_t b = held / kTileWidth; b <= last_bundle; ++b) {
     const uint64_t begin = b * kTileWidth;
     const uint64_t width = std::min<uint64_t>(kTileWidth, cp.size - begin);
-    auto tile = tiles.Get({0, b});
-    if (!tile.ok()) return bad_tiles(tile.status());
-    ASSIGN_OR_RETURN(std::string bundle, source_.EntryBundle(b, width));
-    auto entries = ParseEntryBundle(bundle, width);
-    if (!entries.ok()) {
+    Fetched f = next.get();
+    if (f.status.ok() && b < last_bundle) next = std::async(std::launch::async, fetch, b + 1);
+    if (f.malformed) {
       return Fault(Kind::kChangedEntry, begin,
                    "entry bundle " + std::to_string(b) + " (entries " + std::to_string(begin) +
                        ".." + std::to_string(begin + width - 1) +
-                       ") is malformed: " + entries.status().message(),
+                       ") is malformed: " + f.status.message(),
                    got);
     }
+    if (!f.status.ok()) return bad_tiles(f.status);
     for (uint64_t i = 0; i < width; ++i) {
-      Hash h = merkle::LeafHash((*entries)[i]);
-      if (h != tile->at(i)) {
+      if (f.hashes[i] != f.tile.at(i)) {
         const uint64_t idx = begin + i;
         return Fault(Kind::kChangedEntry, idx,
                      "entry " + std::to_string(idx) +
-                         " does not match the log's hash tiles (its leaf hash is " + Hex(h) +
-                         ", the tree has " + Hex(tile->at(i)) + ")",
+                         " does not match the log's hash tiles (its leaf hash is " +
+                         Hex(f.hashes[i]) + ", the tree has " + Hex(f.tile.at(i)) + ")",
                      got + "\nentry " + std::to_string(idx) + " as served (base64):\n" +
-                         Base64Encode((*entries)[i]) + "\n");
+                         Base64Encode(f.entries[i]) + "\n");
       }
     }
     const uint64_t skip = std::max(held, begin) - begin;
-    std::span<const std::string> fresh(entries->data() + skip, entries->size() - skip);
+    std::span<const std::string> fresh(f.entries.data() + skip, f.entries.size() - skip);
     uint64_t bad = ~uint64_t{0};
     Status applied = apply_(begin + skip, fresh, note, &bad);
     if (!applied.ok()) {
       if (bad == ~uint64_t{0}) return applied;
-      const std::string& entry = (*entries)[bad - begin];
+      const std::string& entry = f.entries[bad - begin];
       return Fault(
           Kind::kRefusedEntry, bad,
           "entry " + std::to_string(bad) + " is refused: " + applied.message(),
