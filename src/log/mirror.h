@@ -24,6 +24,7 @@
 //      leaf hash must equal the authenticated level-0 tile; then ApplyFn gets
 //      the bundle's new leaves (and the checkpoint, which it stores as the
 //      latest only with the last bundle, once the recomputed root matches).
+//      The next bundle is fetched and hashed on a second thread meanwhile.
 // A fault (a bad signature, another origin, a smaller size, a fork, tiles
 // that do not hash to the root, a changed entry, an entry the ApplyFn
 // refuses) stops Sync with VerificationFailed and fills `fault` with its
