@@ -305,6 +305,38 @@ TEST_F(MirrorTest, AnInterruptedCatchUpResumesWhereItWas) {
   EXPECT_TRUE(mirror_->Verify({}).ok());
 }
 
+// Log::AppendVerified (log_mirror.cc) on its own: the checkpoint must be the
+// log key's, the leaves must fit it, and the last append must give its root.
+TEST_F(MirrorTest, AppendVerifiedChecksTheCheckpoint) {
+  FakeNode node(key_);
+  node.Append("a", 10);
+  std::string cp = node.log().Checkpoint().value();
+  std::vector<std::string> right;
+  for (int i = 0; i < 10; ++i) right.push_back("a-" + std::to_string(i));
+  // Leaves that are not the log's: refused at the last one, nothing written.
+  std::vector<std::string> ten = right;
+  ten[9] = "changed";
+  auto r = mirror_->AppendVerified(ten, cp);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kVerificationFailed);
+  EXPECT_EQ(mirror_->Size().value(), 0u);
+  // More leaves than the checkpoint holds.
+  right.push_back("a-10");
+  EXPECT_EQ(mirror_->AppendVerified(right, cp).status().code(), StatusCode::kInvalidArgument);
+  right.pop_back();
+  // Another key's checkpoint.
+  FakeNode other(note::Signer::Generate(kOrigin));
+  other.Append("a", 10);
+  EXPECT_FALSE(mirror_->AppendVerified(right, other.log().Checkpoint().value()).ok());
+  // The right leaves in two steps: a target first, then the checkpoint.
+  ASSERT_TRUE(mirror_->AppendVerified(std::span(right).first(4), cp).ok());
+  EXPECT_EQ(db_->log().GetMeta(kMetaMirrorTarget).value(), cp);
+  EXPECT_FALSE(mirror_->LatestCheckpoint().value().has_value());
+  ASSERT_TRUE(mirror_->AppendVerified(std::span(right).subspan(4), cp).ok());
+  EXPECT_EQ(mirror_->LatestCheckpoint().value(), cp);
+  EXPECT_TRUE(mirror_->Verify({}).ok());
+}
+
 TEST(EntryBundleTest, ParsesExactlyTheAnnouncedEntries) {
   std::string b = Bundle({"one", "", std::string(300, 'x')});
   auto ok = ParseEntryBundle(b, 3);
