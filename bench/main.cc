@@ -45,6 +45,7 @@ void RegisterApiBenchmarks();
 void RegisterPgBenchmarks();
 void RegisterReportsBenchmarks();
 void RegisterEumBenchmarks();
+void RegisterMirrorBenchmarks();
 void CloseLogs();
 
 }  // namespace accord_bench
@@ -82,6 +83,7 @@ int main(int argc, char** argv) {
   accord_bench::RegisterPgBenchmarks();
   accord_bench::RegisterReportsBenchmarks();
   accord_bench::RegisterEumBenchmarks();
+  accord_bench::RegisterMirrorBenchmarks();
 
   benchmark::Initialize(&n, args.data());
   if (benchmark::ReportUnrecognizedArguments(n, args.data())) return 1;

@@ -53,6 +53,12 @@ Status Server::Impl::PostEvents(const httplib::Request& req, httplib::Response& 
   }
   RETURN_IF_ERROR(CheckParams(req, {}));
   RETURN_IF_ERROR(Authorize(ctx.who, Action::kRecordEvents));
+  if (!sequencer) {
+    return Status::PermissionDenied("this node serves a read-only mirror of " +
+                                    mirror_of.value_or("another node") +
+                                    " (kept by `accord mirror`): it records no events; send "
+                                    "them to that node");
+  }
   WriteRequest w;
   w.user = ctx.who.user;
   w.idempotency_key = req.get_header_value("Idempotency-Key");

@@ -207,7 +207,12 @@ Result<std::unique_ptr<Server>> Server::Create(ServerOptions options) {
   // Opening one reader first checks the file is a registry and creates the
   // API tables.
   ASSIGN_OR_RETURN(auto first, m.readers->Acquire());
+  m.mirror_of = first->registry->mirror_of();
   m.readers->Release(std::move(first));
+  if (m.mirror_of && !m.o.policy_file.empty()) {
+    return Status::InvalidArgument("--policy: " + m.o.db + " is a mirror of " + *m.mirror_of +
+                                   "; cosignatures are gathered by the sequencer");
+  }
   RETURN_IF_ERROR(m.SetUpStandby());
   SequencerOptions so;
   so.db = m.o.db;
@@ -220,7 +225,11 @@ Result<std::unique_ptr<Server>> Server::Create(ServerOptions options) {
   RETURN_IF_ERROR(m.SetUpWitness());
   RETURN_IF_ERROR(m.SetUpGatherer());
   if (Gatherer* g = m.gatherer.get()) so.committed = [g] { g->Notify(); };
-  ASSIGN_OR_RETURN(m.sequencer, Sequencer::Start(std::move(so)));
+  // A mirror's log is written by `accord mirror` only: no sequencer, and
+  // POST /v1/events is refused (event_handlers.cc).
+  if (!m.mirror_of) {
+    ASSIGN_OR_RETURN(m.sequencer, Sequencer::Start(std::move(so)));
+  }
   if (!m.o.tls_cert.empty()) {
     auto tls = std::make_unique<httplib::SSLServer>(m.o.tls_cert.c_str(), m.o.tls_key.c_str());
     if (!tls->is_valid()) {
@@ -262,7 +271,7 @@ Status Server::Run() {
   if (!m.bound) RETURN_IF_ERROR(Bind());
   bool ok = m.http->listen_after_bind();
   // Every worker has finished its request; let the queued writes commit.
-  m.sequencer->Stop();
+  if (m.sequencer) m.sequencer->Stop();
   if (m.gatherer) m.gatherer->Stop();
   if (!ok) return Status::IoError("the HTTP server stopped with an error");
   return Status::Ok();

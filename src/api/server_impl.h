@@ -38,7 +38,8 @@ namespace accord::api {
 struct Server::Impl {
   ServerOptions o;
   std::unique_ptr<httplib::Server> http;
-  std::unique_ptr<Sequencer> sequencer;
+  std::unique_ptr<Sequencer> sequencer;  // null on a mirror
+  std::optional<std::string> mirror_of;  // the URL a mirror DB follows
   std::unique_ptr<ReaderPool> readers;
   std::unique_ptr<ReaderPool> standby_readers;     // --read-db, else null
   std::map<std::string, note::Signer> party_keys;  // by party code, e.g. "RU"

@@ -10,6 +10,7 @@
 #include "cli/delivery_views.h"
 #include "cli/eum_commands.h"
 #include "cli/io.h"
+#include "cli/mirror_command.h"
 #include "cli/report_commands.h"
 #include "cli/serve_commands.h"
 #include "cli/sipri_commands.h"
@@ -399,6 +400,29 @@ void AddEumCommands(CLI::App& app, int& rc) {
   c->callback([&] { rc = RunEumDue(due); });
 }
 
+void AddMirrorCommand(CLI::App& app, int& rc) {
+  static MirrorOptions mirror;
+  auto* c = app.add_subcommand(
+      "mirror",
+      "Keep a verified copy of a node's log (C2SP tlog-tiles): check the checkpoint's signature "
+      "and consistency, every tile and entry, replay every event's signature and rules into the "
+      "mirror's projections; exit 3 with evidence on any mismatch");
+  c->add_option("--db", mirror.db,
+                "The mirror: an SQLite file or a postgresql:// URI (created if it does not exist)")
+      ->required();
+  c->add_option("--from", mirror.from, "The node's base URL, e.g. http://127.0.0.1:8080")
+      ->required();
+  c->add_option("--log-vkey", mirror.log_vkey, "The log's verifier key file (.vkey)")->required();
+  c->add_option("--token", mirror.token,
+                "Bearer token of a user with role admin or node on that node (entry bundles)");
+  c->add_flag("--once", mirror.once, "Sync to the current checkpoint and exit");
+  c->add_option("--interval", mirror.interval, "Seconds between syncs (without --once)")
+      ->capture_default_str();
+  c->add_option("--key-dir", mirror.key_dir,
+                "For a postgresql:// --db: where evidence files go (default: current directory)");
+  c->callback([&] { rc = RunMirror(mirror); });
+}
+
 // Builds the command tree and runs the chosen command; main() only adds a last
 // catch, since CLI11 may throw while the tree is being built.
 int RunAccord(int argc, char** argv) {
@@ -413,6 +437,7 @@ int RunAccord(int argc, char** argv) {
   AddSipriCommands(app, rc);
   AddReportCommands(app, rc);
   AddEumCommands(app, rc);
+  AddMirrorCommand(app, rc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

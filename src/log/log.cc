@@ -171,7 +171,15 @@ Result<Hash> Log::LeafHashAt(uint64_t index) {
 
 Result<std::string> Log::Checkpoint() {
   ASSIGN_OR_RETURN(std::optional<std::string> cp, store_.GetMeta(kMetaCheckpoint));
-  if (!cp) return Status::Corruption("the log has no checkpoint");
+  if (!cp) {
+    ASSIGN_OR_RETURN(std::optional<std::string> mirror_of, store_.GetMeta(kMetaMirrorOf));
+    if (mirror_of) {
+      return Status::FailedPrecondition("this mirror of " + *mirror_of +
+                                        " has verified no checkpoint yet (its first catch-up "
+                                        "has not finished: run `accord mirror` again)");
+    }
+    return Status::Corruption("the log has no checkpoint");
+  }
   return *cp;
 }
 

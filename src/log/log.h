@@ -23,6 +23,10 @@ namespace accord::log {
 inline constexpr char kMetaOrigin[] = "origin";
 inline constexpr char kMetaLogVkey[] = "log_vkey";
 inline constexpr char kMetaCheckpoint[] = "checkpoint";
+// A mirror (log/mirror.h): where it follows its log from, and the checkpoint
+// an unfinished catch-up is heading for ("" when none).
+inline constexpr char kMetaMirrorOf[] = "mirror_of";
+inline constexpr char kMetaMirrorTarget[] = "mirror_target";
 
 // Largest single leaf the log accepts: what a C2SP tlog-tiles entry bundle
 // can carry (each entry has a big-endian u16 length).
@@ -42,6 +46,11 @@ class Log {
   // signs the checkpoint of the empty tree.
   static Status Initialize(storage::LogStore& store, std::string_view origin,
                            const note::Signer& signer);
+  // Makes `store` (which must be empty) a mirror of the log whose key is
+  // `log_key` (an Ed25519 note key; its name is the log's origin), followed
+  // from `source`. It holds no checkpoint until the first it has verified.
+  static Status InitializeMirror(storage::LogStore& store, const note::VerifierKey& log_key,
+                                 std::string_view source);
   // Opens the log in `store`. `signer` may be null for read-only use; Append
   // then fails. If given, its public key must be the log's own.
   static Result<std::unique_ptr<Log>> Open(storage::LogStore& store, const note::Signer* signer);
@@ -72,6 +81,22 @@ class Log {
   using ProduceFn =
       std::function<Result<std::vector<std::string>>(storage::LogWriteTxn&, uint64_t first)>;
   Result<Appended> AppendProduced(const ProduceFn& produce);
+
+  // For a mirror: appends `leaves`, which the caller has authenticated
+  // against `checkpoint` (a note signed by the log's key whose size is at
+  // least the size after the append), with their tiles, in one transaction
+  // that `in_txn` runs in first. If the append reaches the checkpoint's size,
+  // the recomputed root must be the checkpoint's (else VerificationFailed and
+  // nothing is written) and the checkpoint becomes the latest one; otherwise
+  // it is kept as the mirror's target (kMetaMirrorTarget). With no leaves,
+  // the checkpoint must be of the current size. Needs no signing key.
+  Result<uint64_t> AppendVerified(std::span<const std::string> leaves, std::string_view checkpoint,
+                                  const InTxnFn& in_txn = nullptr);
+  // The source a mirror follows, or nullopt if this log is not a mirror.
+  Result<std::optional<std::string>> MirrorOf() { return store_.GetMeta(kMetaMirrorOf); }
+  // The latest checkpoint, or nullopt if there is none yet (a mirror before
+  // it has verified one).
+  Result<std::optional<std::string>> LatestCheckpoint() { return store_.GetMeta(kMetaCheckpoint); }
 
   Result<uint64_t> Size() { return store_.Size(); }
   // Root of the first `size` leaves; `size` must not exceed Size().

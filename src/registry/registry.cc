@@ -142,6 +142,50 @@ Status Project(storage::EntityStore& store, const domain::Event& e,
   return store.IndexEvent({idx, e.type, e.subject, e.party, e.time, logged_at});
 }
 
+// The bound of a replay's document cache (Record's is Registry::kMaxCachedDocs).
+constexpr size_t kMaxReplayCachedDocs = 200000;
+
+// Replays log entry `idx` into `into`, reading the state through `state`
+// (which must see what `into` has written): parse, check the signature and
+// the rules, project. Corruption naming the entry if any check fails.
+// `written`, if given, is the cache `state` reads through: the entry's
+// changes are written to it too. `fresh_hashes`, if given, holds the first
+// 8 bytes of every event hash in `into`'s index (which the caller cleared
+// before the first entry), so that only a prefix seen before costs a query.
+Status ReplayEntry(const domain::RuleContext& ctx, domain::StateReader& state,
+                   Registry::DocCache* written, std::unordered_set<uint64_t>* fresh_hashes,
+                   storage::EntityStore& into, uint64_t idx, std::string_view data) {
+  auto fail = [&](const Status& s) {
+    return Status::Corruption("log entry " + std::to_string(idx) + ": " + s.message());
+  };
+  auto leaf = domain::ParseLeaf(data);
+  if (!leaf.ok()) return fail(leaf.status());
+  auto event = domain::ParseEvent(leaf->event);
+  if (!event.ok()) return fail(event.status());
+  auto key = domain::SignerKey(ctx, state, *event, leaf->key_id, leaf->logged_at.substr(0, 10));
+  if (!key.ok()) return fail(key.status());
+  std::string message = domain::SigningMessage(*event);
+  if (!Ed25519Verify(*key, message, leaf->signature)) {
+    return fail(Status::VerificationFailed("the event's signature does not verify"));
+  }
+  auto changes = domain::Decide(ctx, state, *event, idx);
+  if (!changes.ok()) return fail(changes.status());
+  RETURN_IF_ERROR(Project(into, *event, *changes, idx, leaf->logged_at));
+  if (written != nullptr) {
+    if (written->size() > kMaxReplayCachedDocs) written->clear();
+    for (domain::Change& c : *changes) (*written)[{c.kind, c.id}] = std::move(c.doc);
+  }
+  // A log written before replays were refused may hold one twice: the
+  // index keeps the first.
+  std::string hash = EventHash(message);
+  if (fresh_hashes == nullptr ||
+      !fresh_hashes->insert(std::stoull(hash.substr(0, 16), nullptr, 16)).second) {
+    ASSIGN_OR_RETURN(std::optional<uint64_t> logged, FindEvent(into, hash));
+    if (logged) return Status::Ok();
+  }
+  return into.PutRow(kEventHashTable, {hash, static_cast<int64_t>(idx)});
+}
+
 // Declares the domain's typed projection tables, and the event hashes, to
 // the store.
 Status DefineRowTables(storage::EntityStore& store) {
@@ -154,6 +198,44 @@ Status DefineRowTables(storage::EntityStore& store) {
 }
 
 }  // namespace
+
+Status Registry::CreateMirror(const std::string& db_path, const note::VerifierKey& log_key,
+                              const std::string& source) {
+  ASSIGN_OR_RETURN(auto db, storage::CreateDatabase(db_path));
+  RETURN_IF_ERROR(log::Log::InitializeMirror(db->log(), log_key, source));
+  storage::EntityStore& entities = db->entities();
+  ASSIGN_OR_RETURN(auto txn, db->log().BeginWrite());
+  RETURN_IF_ERROR(entities.EnsureSchema());
+  RETURN_IF_ERROR(DefineRowTables(entities));
+  RETURN_IF_ERROR(txn->PutMeta(kMetaFormat, kFormatV1));
+  return txn->Commit();
+}
+
+Status Registry::AppendMirrored(uint64_t first, std::span<const std::string> leaves,
+                                const std::string& checkpoint, uint64_t* bad_index) {
+  doc_cache_.clear();
+  cache_log_size_ = kNoCache;
+  auto appended =
+      log_->AppendVerified(leaves, checkpoint, [&](storage::LogWriteTxn&, uint64_t at) -> Status {
+        if (at != first) {
+          return Status::FailedPrecondition("the mirror holds " + std::to_string(at) +
+                                            " entries, not " + std::to_string(first) +
+                                            " (is another `accord mirror` running on it?)");
+        }
+        StoredState state(*entities_);  // reads what the batch has written
+        for (size_t i = 0; i < leaves.size(); ++i) {
+          Status s = ReplayEntry(ctx_, state, nullptr, nullptr, *entities_, first + i, leaves[i]);
+          if (!s.ok()) {
+            if (bad_index != nullptr && s.code() == StatusCode::kCorruption) {
+              *bad_index = first + i;
+            }
+            return s;
+          }
+        }
+        return Status::Ok();
+      });
+  return appended.status();
+}
 
 Status Registry::Create(const std::string& db_path, std::string_view origin,
                         const note::Signer& node_key, const std::string& node_key_file) {
@@ -185,6 +267,12 @@ Result<std::unique_ptr<Registry>> Registry::Open(const std::string& db_path, boo
     return Status::InvalidArgument(db_path +
                                    " is a bare log, not an Accord registry (create one "
                                    "with `accord init`)");
+  }
+  ASSIGN_OR_RETURN(r->mirror_of_, r->store_->GetMeta(log::kMetaMirrorOf));
+  if (writable && r->mirror_of_) {
+    return Status::FailedPrecondition(db_path + " is a read-only mirror of " + *r->mirror_of_ +
+                                      " (kept by `accord mirror`): it records no events; send "
+                                      "them to the sequencer");
   }
   if (writable) {
     ASSIGN_OR_RETURN(std::optional<std::string> key_file, r->store_->GetMeta(kMetaNodeKeyFile));
@@ -358,36 +446,9 @@ Status Registry::Replay(storage::EntityStore& into) {
   // a prefix seen before needs a query.
   std::unordered_set<uint64_t> hash_prefixes;
   ASSIGN_OR_RETURN(uint64_t n, store_->Size());
-  Status scanned = store_->ScanEntries(0, n, [&](uint64_t idx, std::string_view data) -> Status {
-    auto fail = [&](const Status& s) {
-      return Status::Corruption("log entry " + std::to_string(idx) + ": " + s.message());
-    };
-    auto leaf = domain::ParseLeaf(data);
-    if (!leaf.ok()) return fail(leaf.status());
-    auto event = domain::ParseEvent(leaf->event);
-    if (!event.ok()) return fail(event.status());
-    auto key = domain::SignerKey(ctx_, state, *event, leaf->key_id, leaf->logged_at.substr(0, 10));
-    if (!key.ok()) return fail(key.status());
-    std::string message = domain::SigningMessage(*event);
-    if (!Ed25519Verify(*key, message, leaf->signature)) {
-      return fail(Status::VerificationFailed("the event's signature does not verify"));
-    }
-    auto changes = domain::Decide(ctx_, state, *event, idx);
-    if (!changes.ok()) return fail(changes.status());
-    RETURN_IF_ERROR(Project(into, *event, *changes, idx, leaf->logged_at));
-    if (cache.size() > kMaxCachedDocs) cache.clear();
-    for (domain::Change& c : *changes) cache[{c.kind, c.id}] = std::move(c.doc);
-    // A log written before replays were refused may hold one twice: the
-    // index keeps the first.
-    std::string hash = EventHash(message);
-    const uint64_t prefix = std::stoull(hash.substr(0, 16), nullptr, 16);
-    if (!hash_prefixes.insert(prefix).second) {
-      ASSIGN_OR_RETURN(std::optional<uint64_t> logged, FindEvent(into, hash));
-      if (logged) return Status::Ok();
-    }
-    return into.PutRow(kEventHashTable, {hash, static_cast<int64_t>(idx)});
+  return store_->ScanEntries(0, n, [&](uint64_t idx, std::string_view data) -> Status {
+    return ReplayEntry(ctx_, state, &cache, &hash_prefixes, into, idx, data);
   });
-  return scanned;
 }
 
 Result<uint64_t> Registry::Rebuild() {

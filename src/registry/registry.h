@@ -13,6 +13,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,11 @@ class Registry {
   // the key file is remembered so that later writes can sign checkpoints.
   static Status Create(const std::string& db_path, std::string_view origin,
                        const note::Signer& node_key, const std::string& node_key_file);
+  // Creates a new registry database that mirrors the log whose key is
+  // `log_key`, followed from `source` (log/mirror.h): no key of its own, no
+  // checkpoint until the first verified one; Open(writable) refuses it.
+  static Status CreateMirror(const std::string& db_path, const note::VerifierKey& log_key,
+                             const std::string& source);
   // Opens a registry. With `writable`, loads the node key from the file
   // recorded at creation (appending signs checkpoints with it).
   static Result<std::unique_ptr<Registry>> Open(const std::string& db_path, bool writable,
@@ -72,6 +78,16 @@ class Registry {
   // it, the valid events are appended and the refused ones listed.
   Result<RecordResult> Record(const std::vector<Submission>& items, const note::Signer* signer,
                               bool keep_going);
+
+  // For a mirror (log::ApplyFn): replays leaves [first, ...), authenticated
+  // against `checkpoint`, into the projections (every signature and rule
+  // checked, as Rebuild does) and appends them with Log::AppendVerified, all
+  // in one transaction. A refused entry sets `bad_index` (if given); nothing
+  // of the batch is written on any error.
+  Status AppendMirrored(uint64_t first, std::span<const std::string> leaves,
+                        const std::string& checkpoint, uint64_t* bad_index);
+  // The URL this registry mirrors, or nullopt if it is no mirror.
+  const std::optional<std::string>& mirror_of() const { return mirror_of_; }
 
   // Replays the whole log into fresh projection tables, verifying every
   // event's signature and rule again. Returns the number of events.
@@ -122,6 +138,7 @@ class Registry {
   storage::LogStore* store_ = nullptr;        // db_->log()
   storage::EntityStore* entities_ = nullptr;  // db_->entities(): same transactions
 
+  std::optional<std::string> mirror_of_;
   std::unique_ptr<note::Signer> node_key_;
   std::unique_ptr<log::Log> log_;
   domain::ReferenceData ref_;
