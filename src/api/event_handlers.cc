@@ -8,7 +8,10 @@
 #include "api/server_impl.h"
 #include "crypto/sha256.h"
 #include "domain/envelope.h"
+#include "domain/event_schema.h"
+#include "domain/rules.h"
 #include "note/signer_file.h"
+#include "registry/dry_run.h"
 #include "registry/submission.h"
 #include "util/encoding.h"
 
@@ -51,7 +54,11 @@ Status Server::Impl::PostEvents(const httplib::Request& req, httplib::Response& 
                  (ctype.empty() ? std::string("missing") : ctype));
     return Status::Ok();
   }
-  RETURN_IF_ERROR(CheckParams(req, {}));
+  RETURN_IF_ERROR(CheckParams(req, {"dry_run"}));
+  std::optional<std::string> dry = Param(req, "dry_run");
+  if (dry && *dry != "1" && *dry != "true") {
+    return Status::InvalidArgument("dry_run must be 1 or true, not \"" + *dry + "\"");
+  }
   RETURN_IF_ERROR(Authorize(ctx.who, Action::kRecordEvents));
   if (!sequencer) {
     return Status::PermissionDenied("this node serves a read-only mirror of " +
@@ -93,6 +100,7 @@ Status Server::Impl::PostEvents(const httplib::Request& req, httplib::Response& 
     if (!st.ok()) return sub.line == 0 ? st : st.WithContext(registry::LineContext(sub.line));
     w.events.push_back(std::move(sub));
   }
+  if (dry) return DryRunEvents(res, ctx, w.events);
   WriteOutcome out = sequencer->Submit(std::move(w));
   if (out.replay) {
     res.status = out.replay->status;
@@ -108,6 +116,50 @@ Status Server::Impl::PostEvents(const httplib::Request& req, httplib::Response& 
     return s;
   }
   SetJson(res, RecordedJson(out), 201);
+  return Status::Ok();
+}
+
+// The dry run of POST /v1/events: the same events, prepared and decided by
+// the primary's reader (WrapBody lends one) against the current state;
+// nothing is appended and no Idempotency-Key is looked up or kept.
+Status Server::Impl::DryRunEvents(httplib::Response& res, Ctx& ctx,
+                                  const std::vector<registry::Submission>& events) {
+  auto r = registry::DryRun(*ctx.reader->registry, events, nullptr, Now());
+  if (!r.ok()) {
+    Status s = r.status();
+    if (s.code() == StatusCode::kNotFound) s = Status::FailedPrecondition(s.message());
+    return s;
+  }
+  json list = json::array();
+  for (const registry::WouldRecord& w : r->events) {
+    json changes = json::array();
+    for (const registry::WouldChange& c : w.changes) {
+      changes.push_back({{"kind", c.kind}, {"id", c.id}, {"doc", c.doc}});
+    }
+    list.push_back({{"index", w.event.index},
+                    {"type", w.event.type},
+                    {"subject", w.event.subject},
+                    {"changes", std::move(changes)}});
+  }
+  SetJson(res, {{"dry_run", true}, {"would_record", std::move(list)}});
+  return Status::Ok();
+}
+
+// Every event type's body schema (domain::EventTypeSchemas), and for each
+// whether the caller may record it and as which party.
+Status Server::Impl::EventTypes(const httplib::Request& req, httplib::Response& res, Ctx& ctx) {
+  RETURN_IF_ERROR(CheckParams(req, {}));
+  // Public knowledge (docs/EVENTS.md): any signed-in user.
+  RETURN_IF_ERROR(Authorize(ctx.who, Action::kReadLogProofs));
+  const std::string party =
+      ctx.who.role == Role::kAdmin ? std::string(domain::kRegistryParty) : ctx.who.party;
+  json types = domain::EventTypeSchemas();
+  for (json& t : types) {
+    const bool may = CanRecord(ctx.who, party, t["type"].get<std::string>()).ok();
+    t["may_record"] = may;
+    if (may) t["party"] = party;
+  }
+  SetJson(res, {{"event_types", std::move(types)}});
   return Status::Ok();
 }
 

@@ -27,6 +27,7 @@ std::vector<RouteInfo> Routes() {
                                 {"get", "/v1/log/proof/inclusion"},
                                 {"get", "/v1/log/proof/consistency"},
                                 {"post", "/v1/events"},
+                                {"get", "/v1/event-types"},
                                 {"get", "/v1/eum/due"}};
   for (RouteInfo& r : TlogRouteInfo()) out.push_back(std::move(r));
   for (const domain::EntityKind& kind : domain::EntityKinds()) {
@@ -70,6 +71,7 @@ void Server::Impl::Routes() {
   PostWithBody("/v1/events", [this](const httplib::Request& req, httplib::Response& res, Ctx& ctx) {
     return PostEvents(req, res, ctx);
   });
+  s.Get("/v1/event-types", bind(&Impl::EventTypes));
   s.Get("/v1/eum/due", bind(&Impl::EumDue));
   TlogRoutes();
   for (const registry::ReportSpec& spec : registry::Reports()) {

@@ -123,6 +123,10 @@ struct Server::Impl {
   // event_handlers.cc
   Status PrepareEvent(const Principal& who, registry::Submission& sub);
   Status PostEvents(const httplib::Request& req, httplib::Response& res, Ctx& ctx);
+  Status DryRunEvents(httplib::Response& res, Ctx& ctx,
+                      const std::vector<registry::Submission>& events);
+  // GET /v1/event-types: the body schema of every event type, for forms.
+  Status EventTypes(const httplib::Request& req, httplib::Response& res, Ctx& ctx);
   Status LoadPartyKeys();
 
   // tlog_handlers.cc: the C2SP routes (/tlog/...) and the public checkpoints.

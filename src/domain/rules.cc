@@ -5,6 +5,7 @@
 
 #include <map>
 
+#include "domain/event_schema.h"
 #include "domain/rule_support.h"
 #include "domain/schema.h"
 
@@ -102,6 +103,91 @@ std::vector<EventTypeDoc> DescribeEventTypes() {
     EventTypeDoc d{type, rule.subject_kind, {}};
     Describe(rule.body, "body.", d.fields);
     out.push_back(std::move(d));
+  }
+  return out;
+}
+
+namespace {
+
+const char* KindName(FieldType t) {
+  switch (t) {
+    case FieldType::kString:
+      return "string";
+    case FieldType::kText:
+      return "text";
+    case FieldType::kInt:
+      return "integer";
+    case FieldType::kBool:
+      return "boolean";
+    case FieldType::kDate:
+      return "date";
+    case FieldType::kDateTime:
+      return "datetime";
+    case FieldType::kEnum:
+      return "enum";
+    case FieldType::kCountry:
+      return "country";
+    case FieldType::kCurrency:
+      return "currency";
+    case FieldType::kObject:
+      return "object";
+    case FieldType::kArray:
+      return "array";
+  }
+  return "?";
+}
+
+bool EndsWith(const std::string& s, std::string_view tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+// `fields` as JSON; `currency` is the path of the nearest currency field of
+// the enclosing objects (money in minor units is counted in it).
+nlohmann::json FieldsJson(const std::vector<FieldSpec>& fields, const std::string& prefix,
+                          std::string currency) {
+  for (const FieldSpec& f : fields) {
+    if (f.type == FieldType::kCurrency) currency = prefix + f.name;
+  }
+  nlohmann::json out = nlohmann::json::array();
+  for (const FieldSpec& f : fields) {
+    nlohmann::json j = {{"name", f.name},
+                        {"path", prefix + f.name},
+                        {"type", KindName(f.type)},
+                        {"required", f.required}};
+    if (f.type == FieldType::kInt || f.type == FieldType::kArray) {
+      j["min"] = f.min;
+      j["max"] = f.max;
+    }
+    if (f.type == FieldType::kEnum) j["values"] = f.values;
+    if (f.type == FieldType::kArray) {
+      j["item"] = KindName(f.item);
+      if (f.item == FieldType::kEnum) j["item_values"] = f.item_values;
+    }
+    if (f.type == FieldType::kInt && EndsWith(f.name, "_minor")) {
+      j["unit"] = "money_minor";
+      if (!currency.empty()) j["currency_field"] = currency;
+    } else if (f.type == FieldType::kInt && EndsWith(f.name, "_milli")) {
+      j["unit"] = "milli";
+    } else if (f.type == FieldType::kInt && EndsWith(f.name, "_bp")) {
+      j["unit"] = "basis_points";
+    }
+    if (!f.fields.empty()) {
+      j["fields"] = FieldsJson(
+          f.fields, prefix + f.name + (f.type == FieldType::kArray ? "[]." : "."), currency);
+    }
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json EventTypeSchemas() {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& [type, rule] : Rules()) {
+    out.push_back({{"type", type},
+                   {"subject_kind", rule.subject_kind},
+                   {"fields", FieldsJson(rule.body, "body.", "")}});
   }
   return out;
 }

@@ -10,6 +10,7 @@
 #include "crypto/sha256.h"
 #include "domain/envelope.h"
 #include "note/signer_file.h"
+#include "registry/dry_run.h"
 #include "util/encoding.h"
 
 namespace accord::registry {
@@ -294,31 +295,37 @@ int64_t Registry::Now() const {
   return options_.clock ? options_.clock() : static_cast<int64_t>(std::time(nullptr));
 }
 
-Result<RecordResult> Registry::Record(const std::vector<Submission>& items,
-                                      const note::Signer* signer, bool keep_going) {
-  RecordResult result;
-  const int64_t now = Now();
-  const std::string logged_at = domain::FormatRfc3339(now);
+namespace {
 
-  // Event hashes of this batch so far, to their input lines.
-  std::map<std::string, size_t> batch_hashes;
-  // Of the events read ahead so far (read_ahead), those already logged.
-  std::map<std::string, uint64_t> logged_hashes;
-  auto prepare = [&](const Submission& item, domain::StateReader& state,
-                     uint64_t index) -> Result<Prepared> {
+// Prepares the events of one batch (Record and DryRun): signs or verifies
+// each, refuses replays (in the log, or earlier in the batch), and decides it
+// against the state as the earlier events of the batch leave it.
+class BatchPreparer {
+ public:
+  BatchPreparer(const domain::RuleContext& ctx, storage::EntityStore& entities,
+                const note::Signer* signer, int64_t now)
+      : ctx_(ctx),
+        entities_(entities),
+        signer_(signer),
+        now_(now),
+        logged_at_(domain::FormatRfc3339(now)) {}
+
+  const std::string& logged_at() const { return logged_at_; }
+
+  Result<Prepared> Prepare(const Submission& item, domain::StateReader& state, uint64_t index) {
     if (item.parsed == nullptr) {
       return Status::Internal("an event reached Record unparsed (use ParseSubmissions)");
     }
     domain::Event event = *item.parsed;
-    if (event.time_unix > now + 86400) {
-      return Status::InvalidArgument("time: " + event.time + " is in the future (now " + logged_at +
-                                     ")");
+    if (event.time_unix > now_ + 86400) {
+      return Status::InvalidArgument("time: " + event.time + " is in the future (now " +
+                                     logged_at_ + ")");
     }
     uint32_t key_id = 0;
     if (item.is_signed()) {
       key_id = item.key_id;
-    } else if (signer != nullptr) {
-      key_id = signer->key_id();
+    } else if (signer_ != nullptr) {
+      key_id = signer_->key_id();
     } else {
       return Status::InvalidArgument(
           R"(the event carries no "key" and "sig", and no signing key was given (--key))");
@@ -334,22 +341,22 @@ Result<RecordResult> Registry::Record(const std::vector<Submission>& items,
       }
       signature = item.signature;
     } else {
-      if (signer->Verifier().public_key != public_key) {
-        return Status::FailedPrecondition("key: the signing key " + signer->name() +
+      if (signer_->Verifier().public_key != public_key) {
+        return Status::FailedPrecondition("key: the signing key " + signer_->name() +
                                           " is not the registered key " + domain::KeyIdHex(key_id));
       }
       Submission signed_item = item;
-      SignSubmission(*signer, signed_item);
+      SignSubmission(*signer_, signed_item);
       signature = std::move(signed_item.signature);
     }
     // A replay: the same signed content (whatever key or signature comes
     // with it) already logged, or earlier in this batch.
     std::string hash = EventHash(message);
-    if (auto it = batch_hashes.find(hash); it != batch_hashes.end()) {
+    if (auto it = batch_hashes_.find(hash); it != batch_hashes_.end()) {
       return Status::AlreadyExists("this event repeats " + LineContext(it->second) +
                                    " of the same input (a replay appends nothing)");
     }
-    if (auto it = logged_hashes.find(hash); it != logged_hashes.end()) {
+    if (auto it = logged_hashes_.find(hash); it != logged_hashes_.end()) {
       return ReplayRefusal(it->second);
     }
     ASSIGN_OR_RETURN(std::vector<domain::Change> changes,
@@ -364,16 +371,18 @@ Result<RecordResult> Registry::Record(const std::vector<Submission>& items,
                                        "not starting with '.')");
       }
     }
-    ASSIGN_OR_RETURN(std::string leaf, domain::MakeLeaf(event, key_id, signature, logged_at));
-    batch_hashes.emplace(hash, item.line);
+    ASSIGN_OR_RETURN(std::string leaf, domain::MakeLeaf(event, key_id, signature, logged_at_));
+    batch_hashes_.emplace(hash, item.line);
     return Prepared{std::move(event), std::move(leaf), std::move(changes), std::move(hash)};
-  };
+  }
+
   // Reads what preparing items [begin, end) asks the store, one query per
   // table rather than one per event (on PostgreSQL each is a round trip):
   // which of them are logged already, and their subjects' documents. The
   // store does not change until every item is prepared, so what is read
   // ahead stays true.
-  auto read_ahead = [&](size_t begin, size_t end, StoredState& stored) -> Status {
+  Status ReadAhead(const std::vector<Submission>& items, size_t begin, size_t end,
+                   StoredState& stored) {
     std::vector<std::string> hashes;
     std::set<std::pair<std::string, std::string>> subjects;
     for (size_t i = begin; i < end; ++i) {
@@ -382,10 +391,30 @@ Result<RecordResult> Registry::Record(const std::vector<Submission>& items,
       hashes.push_back(EventHash(domain::SigningMessage(e)));
       subjects.emplace(e.subject_kind(), e.subject_id());
     }
-    ASSIGN_OR_RETURN(auto logged, FindEvents(*entities_, hashes));
-    logged_hashes.merge(logged);
+    ASSIGN_OR_RETURN(auto logged, FindEvents(entities_, hashes));
+    logged_hashes_.merge(logged);
     return stored.Prefetch(subjects);
-  };
+  }
+
+ private:
+  const domain::RuleContext& ctx_;
+  storage::EntityStore& entities_;
+  const note::Signer* signer_;
+  const int64_t now_;
+  const std::string logged_at_;
+  // Event hashes of this batch so far, to their input lines.
+  std::map<std::string, size_t> batch_hashes_;
+  // Of the events read ahead so far, those already logged.
+  std::map<std::string, uint64_t> logged_hashes_;
+};
+
+}  // namespace
+
+Result<RecordResult> Registry::Record(const std::vector<Submission>& items,
+                                      const note::Signer* signer, bool keep_going) {
+  RecordResult result;
+  BatchPreparer preparer(ctx_, *entities_, signer, Now());
+  const std::string& logged_at = preparer.logged_at();
 
   // The documents the batch writes, to update the cache after the commit.
   std::vector<domain::Change> written;
@@ -399,10 +428,11 @@ Result<RecordResult> Registry::Record(const std::vector<Submission>& items,
     std::vector<Prepared> ready;
     for (size_t i = 0; i < items.size(); ++i) {
       if (i % kReadAheadWindow == 0) {
-        RETURN_IF_ERROR(read_ahead(i, std::min(items.size(), i + kReadAheadWindow), stored));
+        RETURN_IF_ERROR(
+            preparer.ReadAhead(items, i, std::min(items.size(), i + kReadAheadWindow), stored));
       }
       const Submission& item = items[i];
-      auto p = prepare(item, state, first + ready.size());
+      auto p = preparer.Prepare(item, state, first + ready.size());
       if (!p.ok()) {
         Status s = p.status().WithContext(LineContext(item.line));
         if (!keep_going) return s;
@@ -429,6 +459,30 @@ Result<RecordResult> Registry::Record(const std::vector<Submission>& items,
   }
   for (domain::Change& c : written) doc_cache_[{c.kind, c.id}] = std::move(c.doc);
   cache_log_size_ = appended->first + appended->count;
+  return result;
+}
+
+Result<DryRunResult> DryRun(Registry& registry, const std::vector<Submission>& items,
+                            const note::Signer* signer, int64_t now) {
+  BatchPreparer preparer(registry.rule_context(), registry.projections(), signer, now);
+  ASSIGN_OR_RETURN(uint64_t first, registry.log().Size());
+  // No cache: another connection may append between two dry runs.
+  StoredState stored(registry.projections());
+  domain::OverlayState state(stored);
+  DryRunResult result;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i % kReadAheadWindow == 0) {
+      RETURN_IF_ERROR(
+          preparer.ReadAhead(items, i, std::min(items.size(), i + kReadAheadWindow), stored));
+    }
+    const uint64_t index = first + result.events.size();
+    auto p = preparer.Prepare(items[i], state, index);
+    if (!p.ok()) return p.status().WithContext(LineContext(items[i].line));
+    state.Apply(p->changes);
+    WouldRecord w{{index, p->event.type, p->event.subject}, {}};
+    for (const domain::Change& c : p->changes) w.changes.push_back({c.kind, c.id, c.doc});
+    result.events.push_back(std::move(w));
+  }
   return result;
 }
 

@@ -6,6 +6,7 @@
 
 #include "domain/envelope.h"
 #include "registry/demo.h"
+#include "registry/dry_run.h"
 #include "storage/conformance/backends.h"
 #include "test_util.h"
 #include "util/encoding.h"
@@ -43,6 +44,20 @@ class RegistryFixture : public ::testing::Test {
       items.push_back(std::move(sub).value());
     }
     return reg_->Record(items, signer, keep_going);
+  }
+  // The same events, dry-run (at the fixture's clock).
+  Result<DryRunResult> Dry(std::vector<json> events, const note::Signer* signer) {
+    std::vector<Submission> items;
+    size_t line = 0;
+    for (json& e : events) {
+      if (!e.contains("v")) e["v"] = 1;
+      if (!e.contains("actor")) e["actor"] = "test/actor";
+      if (!e.contains("time")) e["time"] = "2017-06-01T00:00:00Z";
+      auto sub = ParseSubmission(e.dump(), ++line);
+      if (!sub.ok()) return sub.status().WithContext(LineContext(line));
+      items.push_back(std::move(sub).value());
+    }
+    return DryRun(*reg_, items, signer, 1800000000);
   }
 
   // The registry's parties RU and UZ with their keys.
@@ -216,6 +231,45 @@ TEST_P(RegistryTest, AStreamIsAllOrNothingUnlessKeepGoing) {
   ASSERT_EQ(kept->refused.size(), 1u);
   EXPECT_EQ(kept->refused[0].line, 2u);
   EXPECT_EQ(Size(), before + 2);
+}
+
+TEST_P(RegistryTest, ADryRunPredictsRecordAndWritesNothing) {
+  SetUpParties();
+  const uint64_t before = Size();
+  const std::string cp = reg_->log().Checkpoint().value();
+  const std::string digest = reg_->Digest().value();
+  json bad = Body("ru-x", "RU");
+  bad["body"]["kind"] = "navy";
+  json again = Body("ru-mod", "RU");
+  again["time"] = "2017-06-02T00:00:00Z";
+  // Each refusal is Record's, word for word.
+  for (const std::vector<json>& events :
+       std::vector<std::vector<json>>{{Body("ru-mod", "RU"), bad}, {Body("ru-mod", "RU"), again}}) {
+    auto dry = Dry(events, &ru_);
+    auto real = Rec(events, &ru_);
+    ASSERT_FALSE(dry.ok());
+    ASSERT_FALSE(real.ok());
+    EXPECT_EQ(dry.status().ToString(), real.status().ToString());
+  }
+  auto ok = Dry({Body("ru-mod", "RU"), Body("ru-fsvts", "RU")}, &ru_);
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  ASSERT_EQ(ok->events.size(), 2u);
+  EXPECT_EQ(ok->events[1].event.index, before + 1);
+  EXPECT_EQ(ok->events[0].event.subject, "body/ru-mod");
+  ASSERT_EQ(ok->events[0].changes.size(), 1u);
+  EXPECT_EQ(ok->events[0].changes[0].doc["name"], "ru-mod");
+  EXPECT_EQ(Size(), before);
+  EXPECT_EQ(reg_->log().Checkpoint().value(), cp);
+  EXPECT_EQ(reg_->Digest().value(), digest);
+  EXPECT_FALSE(reg_->Get("body", "ru-mod").value().has_value());
+  // What it predicted is what Record then does; after it, a dry run of the
+  // same event is the replay refusal.
+  auto rec = Rec({Body("ru-mod", "RU"), Body("ru-fsvts", "RU")}, &ru_);
+  ASSERT_TRUE(rec.ok());
+  EXPECT_EQ(rec->recorded[1].index, ok->events[1].event.index);
+  EXPECT_EQ(reg_->Get("body", "ru-mod").value().value(), ok->events[0].changes[0].doc);
+  auto replay = Dry({Body("ru-mod", "RU")}, &ru_);
+  EXPECT_EQ(replay.status().code(), StatusCode::kAlreadyExists);
 }
 
 TEST_P(RegistryTest, LaterEventsOfAStreamSeeEarlierOnes) {

@@ -30,4 +30,5 @@ export const PAGE_ADDRESSES: [string, string][] = [
   ["reports", "#/reports?r=att&party=UZ&year=2019"],
   ["log", "#/log?index=5"],
   ["transparency", "#/public"],
+  ["record", "#/record?type=agreement.registered"],
 ];

@@ -56,6 +56,7 @@ const TITLES: Record<string, RegExp> = {
   reports: /Reports/,
   log: /The log/,
   transparency: /Transparency/,
+  record: /Record a step/,
 };
 const PAGES: [string, string, RegExp][] = PAGE_ADDRESSES.map(([name, hash]) => [name, hash, TITLES[name]]);
 

@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    // The server's own message, as it came (names the field it refuses).
+    readonly detail = "",
   ) {
     super(message);
   }
@@ -65,26 +67,28 @@ export class Api {
     return !!this.token;
   }
 
-  private async request(path: string, accept: string): Promise<Response> {
-    const headers: Record<string, string> = { Accept: accept };
+  private async request(path: string, accept: string, init: { method?: string; body?: string; headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<Response> {
+    const headers: Record<string, string> = { Accept: accept, ...(init.headers ?? {}) };
     if (this.token) headers.Authorization = `Bearer ${this.token}`;
     let res: Response;
     try {
-      res = await fetch(this.base + path, { headers });
+      res = await fetch(this.base + path, { method: init.method ?? "GET", headers, body: init.body, signal: init.signal });
     } catch (e) {
       throw new ApiError(0, "network", t("api.network", { why: (e as Error).message }));
     }
     if (!res.ok) {
       let code = "http_" + res.status;
+      let detail = "";
       let message = statusWords(res.status) ?? t("api.other", { status: `${res.status} ${res.statusText}`.trim() });
       try {
         const body = (await res.json()) as { error?: { code?: string; message?: string } };
         if (body.error?.code) code = body.error.code;
+        detail = body.error?.message ?? "";
         if (body.error?.message) message = `${statusWords(res.status) ?? t("api.refused")} ${body.error.message}`.trim();
       } catch {
         /* not JSON: keep the words above */
       }
-      throw new ApiError(res.status, code, message);
+      throw new ApiError(res.status, code, message, detail);
     }
     return res;
   }
@@ -117,6 +121,18 @@ export class Api {
       if (!cursor) break;
     }
     return out;
+  }
+
+  // POST of one JSON document (e.g. an event to /v1/events), answered with
+  // JSON; `headers` adds e.g. an Idempotency-Key.
+  async post<T = Json>(path: string, body: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<T> {
+    const res = await this.request(path, "application/json", {
+      method: "POST",
+      body: JSON.stringify(body),
+      headers: { "Content-Type": "application/json", ...headers },
+      signal,
+    });
+    return (await res.json()) as T;
   }
 
   checkpoint(): Promise<string> {

@@ -17,6 +17,7 @@ import { cooperationPage } from "./pages/cooperation";
 import { reportsPage } from "./pages/reports";
 import { logPage } from "./pages/log";
 import { publicPage } from "./pages/public";
+import { recordPage } from "./pages/record";
 
 const api = new Api(session.token());
 
@@ -32,6 +33,7 @@ const NAV: NavEntry[] = [
   { href: "#/items", label: "nav.items", roles: ["reader"] },
   { href: "#/monitoring", label: "nav.monitoring", roles: ["reader"] },
   { href: "#/cooperation", label: "nav.cooperation", roles: ["reader"] },
+  { href: "#/record", label: "nav.record", roles: ["reader"] },
   { href: "#/reports", label: "nav.reports", roles: ["reader", "observer"] },
   { href: "#/log", label: "nav.log", roles: ["reader", "observer"] },
   { href: "#/public", label: "nav.transparency", roles: "any" },
@@ -54,6 +56,7 @@ const routes: Route<Ctx>[] = [
   { pattern: "reports", render: (c, m) => reportsPage(c, m.query) },
   { pattern: "log", render: (c, m) => logPage(c, m.query) },
   { pattern: "public", render: publicPage },
+  { pattern: "record", render: (c, m) => recordPage(c, m.query) },
 ];
 
 function renderNav(): void {

@@ -8,6 +8,7 @@ import { eventsSection } from "../ui/events";
 import { section } from "../ui/states";
 import { facts, table } from "../ui/table";
 import type { Contract, Line } from "./data";
+import { recordHref } from "./record";
 
 function ordered(c: Contract): number {
   return c.lines.reduce((s, l) => s + l.quantity, 0);
@@ -55,7 +56,11 @@ function lineRatio(l: Line): string {
 
 export async function contractPage(ctx: Ctx, id: string): Promise<void> {
   const el = h("section", {});
-  ctx.main.append(h("h1", {}, t("contract.title", { id })), h("p", {}, h("a", { href: "#/contracts" }, t("contract.all"))), el);
+  ctx.main.append(
+    h("h1", {}, t("contract.title", { id })),
+    h("p", {}, h("a", { href: "#/contracts" }, t("contract.all")), " · ", h("a", { href: recordHref(`contract/${id}`), class: "record-next" }, t("record.next"))),
+    el,
+  );
   await section(el, t("contract.loading"), () => ctx.api.get<Contract>("contracts", id), (c) => {
     const c2 = c as Contract & Record<string, unknown>;
     return [

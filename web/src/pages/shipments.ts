@@ -7,6 +7,7 @@ import { section } from "../ui/states";
 import { facts, table } from "../ui/table";
 import { verifyButton } from "../ui/verify";
 import type { Shipment } from "./data";
+import { recordHref } from "./record";
 
 const items = (s: Shipment) => s.lines.reduce((n, l) => n + l.serials.length, 0);
 
@@ -28,7 +29,11 @@ export async function shipmentsPage(ctx: Ctx): Promise<void> {
 
 export async function shipmentPage(ctx: Ctx, id: string): Promise<void> {
   const el = h("section", {});
-  ctx.main.append(h("h1", {}, t("shipment.title", { id })), h("p", {}, h("a", { href: "#/shipments" }, t("shipment.all"))), el);
+  ctx.main.append(
+    h("h1", {}, t("shipment.title", { id })),
+    h("p", {}, h("a", { href: "#/shipments" }, t("shipment.all")), " · ", h("a", { href: recordHref(`shipment/${id}`), class: "record-next" }, t("record.next"))),
+    el,
+  );
   await section(el, t("shipment.loading"), () => ctx.api.get<Shipment>("shipments", id), (s) => {
     const x = s as Shipment & Record<string, unknown>;
     return [
