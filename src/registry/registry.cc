@@ -331,7 +331,7 @@ class BatchPreparer {
           R"(the event carries no "key" and "sig", and no signing key was given (--key))");
     }
     ASSIGN_OR_RETURN(std::string public_key,
-                     domain::SignerKey(ctx_, state, event, key_id, logged_at.substr(0, 10)));
+                     domain::SignerKey(ctx_, state, event, key_id, logged_at_.substr(0, 10)));
     const std::string message = domain::SigningMessage(event);
     std::string signature;
     if (item.is_signed()) {
