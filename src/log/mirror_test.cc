@@ -28,6 +28,7 @@ std::string Bundle(const std::vector<std::string>& leaves) {
 // A log in memory, served as a TileSource, with hooks to misbehave.
 class FakeNode : public TileSource {
  public:
+  // `key` must outlive the node (its log signs with it).
   explicit FakeNode(const note::Signer& key) {
     db_ = storage::CreateScratchDatabase().value();
     EXPECT_TRUE(Log::Initialize(db_->log(), kOrigin, key).ok());
@@ -325,7 +326,9 @@ TEST_F(MirrorTest, AppendVerifiedChecksTheCheckpoint) {
   EXPECT_EQ(mirror_->AppendVerified(right, cp).status().code(), StatusCode::kInvalidArgument);
   right.pop_back();
   // Another key's checkpoint.
-  FakeNode other(note::Signer::Generate(kOrigin));
+  const note::Signer other_key =
+      note::Signer::Generate(kOrigin);  // outlives `other`, which keeps it
+  FakeNode other(other_key);
   other.Append("a", 10);
   EXPECT_FALSE(mirror_->AppendVerified(right, other.log().Checkpoint().value()).ok());
   // The right leaves in two steps: a target first, then the checkpoint.
